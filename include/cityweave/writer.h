@@ -1,0 +1,75 @@
+/* writer.h: streaming vector output to GeoJSON, Shapefile, GeoPackage,
+ * FlatGeobuf or CSV, always through a temporary file and a rename.
+ * SPDX-License-Identifier: MIT
+ *
+ *   struct cw_writer *w;
+ *   if (cw_writer_open(ctx, "edges.shp", &wo, fields, nf, CW_GEOM_LINE, &w)) ...
+ *   for (...) if (cw_writer_add(w, geom, values)) { cw_writer_abort(w); ... }
+ *   if (cw_writer_commit(w)) ...      // the output appears only here
+ */
+#ifndef CITYWEAVE_WRITER_H
+#define CITYWEAVE_WRITER_H
+
+#include "cityweave/ctx.h"
+#include "cityweave/table.h"
+#include "cityweave/layer.h"
+
+enum cw_format {
+    CW_FMT_AUTO = 0,   /**< from the file extension */
+    CW_FMT_GEOJSON,    /**< RFC 7946, written by cityweave itself */
+    CW_FMT_SHAPEFILE,  /**< through Shapelib, with .prj and .cpg */
+    CW_FMT_GPKG,       /**< through GDAL */
+    CW_FMT_FGB,        /**< FlatGeobuf, through GDAL */
+    CW_FMT_CSV         /**< attributes only, RFC 4180 */
+};
+
+/** Geometry family of a layer: LINE accepts LineString and MultiLineString,
+ *  POLYGON accepts Polygon and MultiPolygon. */
+enum cw_geom_type { CW_GEOM_NONE, CW_GEOM_POINT, CW_GEOM_LINE, CW_GEOM_POLYGON };
+
+struct cw_write_opts {
+    enum cw_format format;  /**< CW_FMT_AUTO: by extension of the path */
+    int precision;          /**< GeoJSON decimals; 0 means the default, 7 */
+    int overwrite;          /**< replace an existing output */
+    const char *layer_name; /**< GPKG/FGB layer name (default: file stem) */
+};
+
+/** Maps "GeoJSON", "ESRI Shapefile", "GPKG", "FlatGeobuf", "CSV"
+ *  (case-insensitive; also "shp", "json") to a format.
+ *  @return CW_OK or CW_ERR_ARG. */
+int cw_format_from_name(const char *name, enum cw_format *out);
+/** @return the format implied by the extension of @p path, or CW_FMT_AUTO
+ *  when it is not recognised. "-" (stdout) is GeoJSON. */
+enum cw_format cw_format_from_path(const char *path);
+
+struct cw_writer;
+
+/** Starts writing @p path ("-" = GeoJSON on stdout). Nothing appears at
+ *  @p path before cw_writer_commit(). @p fields (copied) give the schema;
+ *  their width members size Shapefile text columns (254 at most; longer
+ *  values are cut at a UTF-8 boundary with a warning naming the field).
+ *  @return CW_OK, CW_ERR_EXISTS (output exists, no overwrite), CW_ERR_ARG
+ *  (unknown format), CW_ERR_IO. */
+int cw_writer_open(struct cw_ctx *ctx, const char *path,
+                   const struct cw_write_opts *opts,
+                   const struct cw_field *fields, size_t nfields,
+                   enum cw_geom_type gtype, struct cw_writer **out);
+/** @return non-zero when the format stores geometry (all but CSV), so a
+ *  caller can skip building geometries nobody will write. */
+int cw_writer_wants_geometry(const struct cw_writer *w);
+/** Appends one feature. @p geom (borrowed, lon/lat; NULL = null geometry)
+ *  must be of the layer's family; @p values has one entry per field (NULL =
+ *  null), numbers as text. */
+int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
+                  const char *const *values);
+/** Finishes, flushes, syncs and renames into place; frees @p w. On error the
+ *  temporary files are removed and any existing output is left untouched. */
+int cw_writer_commit(struct cw_writer *w);
+/** Discards everything written; frees @p w. NULL is a no-op. */
+void cw_writer_abort(struct cw_writer *w);
+
+/** Writes a whole in-memory layer (a convenience over the calls above). */
+int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
+                   const struct cw_write_opts *opts, enum cw_geom_type gtype);
+
+#endif

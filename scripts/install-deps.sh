@@ -1,0 +1,48 @@
+#!/bin/sh
+# install-deps.sh: install the Debian/Ubuntu packages cityweave needs to
+# build (and, with "check", to test), unless they are already there.
+# SPDX-License-Identifier: MIT
+#
+#   scripts/install-deps.sh build|check
+#
+# Root uses apt-get directly; others go through sudo. Where neither works,
+# the exact command is printed and the script fails.
+set -eu
+
+BUILD="build-essential pkg-config libgdal-dev libproj-dev libgeos-dev
+libshp-dev libigraph-dev libqhull-dev"
+RUN="gdal-bin proj-bin"
+CHECK="python3"
+
+case "${1:-build}" in
+    build) want="$BUILD $RUN" ;;
+    check) want="$BUILD $RUN $CHECK" ;;
+    *) echo "usage: $0 build|check" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "cityweave: missing packages:$missing" >&2
+    echo "cityweave: this is not a Debian/Ubuntu system; install the equivalents of:$missing" >&2
+    exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+else
+    echo "cityweave: missing packages; run as root:" >&2
+    echo "  apt-get update && $cmd" >&2
+    exit 1
+fi
+echo "cityweave: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null || true
+$sudo $cmd >/dev/null

@@ -1,0 +1,135 @@
+/* ctx.c: the library context (GEOS and PROJ handles, errors, warnings,
+ * progress, write-fault injection).
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cityweave/ctx.h"
+
+struct cw_ctx {
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+    char errmsg[1024];
+    cw_warn_fn warn;
+    void *warn_arg;
+    cw_progress_fn progress;
+    void *progress_arg;
+    long fail_write_at;   /* CW_FAIL_WRITE: 1-based write to fail; 0 = never */
+    long writes;
+};
+
+/* GEOS reports errors through a handler; keep its message as the context's
+ * error so the caller sees why a GEOS call returned NULL. */
+static void on_geos_error(const char *msg, void *arg)
+{
+    struct cw_ctx *ctx = arg;
+    snprintf(ctx->errmsg, sizeof ctx->errmsg, "GEOS: %s", msg);
+}
+
+static void on_geos_notice(const char *msg, void *arg)
+{
+    (void)msg;
+    (void)arg;  /* GEOS notices are about invalid input we check ourselves */
+}
+
+/* PROJ logs to stderr by default; the library must not print. */
+static void on_proj_log(void *arg, int level, const char *msg)
+{
+    struct cw_ctx *ctx = arg;
+    if (level == PJ_LOG_ERROR)
+        snprintf(ctx->errmsg, sizeof ctx->errmsg, "PROJ: %s", msg);
+}
+
+struct cw_ctx *cw_ctx_new(void)
+{
+    struct cw_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->geos = GEOS_init_r();
+    ctx->proj = proj_context_create();
+    if (!ctx->geos || !ctx->proj) {
+        cw_ctx_free(ctx);
+        return NULL;
+    }
+    GEOSContext_setErrorMessageHandler_r(ctx->geos, on_geos_error, ctx);
+    GEOSContext_setNoticeMessageHandler_r(ctx->geos, on_geos_notice, ctx);
+    proj_log_func(ctx->proj, ctx, on_proj_log);
+    const char *fw = getenv("CW_FAIL_WRITE");
+    if (fw)
+        ctx->fail_write_at = strtol(fw, NULL, 10);
+    return ctx;
+}
+
+void cw_ctx_free(struct cw_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    if (ctx->geos)
+        GEOS_finish_r(ctx->geos);
+    if (ctx->proj)
+        proj_context_destroy(ctx->proj);
+    free(ctx);
+}
+
+int cw_ctx_error(struct cw_ctx *ctx, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+const char *cw_ctx_errmsg(const struct cw_ctx *ctx)
+{
+    return ctx->errmsg;
+}
+
+void cw_ctx_set_warn(struct cw_ctx *ctx, cw_warn_fn fn, void *arg)
+{
+    ctx->warn = fn;
+    ctx->warn_arg = arg;
+}
+
+void cw_ctx_warn(struct cw_ctx *ctx, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    if (!ctx->warn)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ctx->warn(msg, ctx->warn_arg);
+}
+
+void cw_ctx_set_progress(struct cw_ctx *ctx, cw_progress_fn fn, void *arg)
+{
+    ctx->progress = fn;
+    ctx->progress_arg = arg;
+}
+
+int cw_ctx_progress(struct cw_ctx *ctx, double done, const char *msg)
+{
+    if (ctx->progress && !ctx->progress(done, msg, ctx->progress_arg))
+        return cw_ctx_error(ctx, CW_ERR_ARG, "interrupted");
+    return CW_OK;
+}
+
+GEOSContextHandle_t cw_ctx_geos(struct cw_ctx *ctx)
+{
+    return ctx->geos;
+}
+
+PJ_CONTEXT *cw_ctx_proj(struct cw_ctx *ctx)
+{
+    return ctx->proj;
+}
+
+int cw_ctx_inject_write_fault(struct cw_ctx *ctx)
+{
+    return ctx->fail_write_at > 0 && ++ctx->writes == ctx->fail_write_at;
+}
