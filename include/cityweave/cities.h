@@ -15,6 +15,7 @@ struct cw_cities {
     uint32_t *rank;          /**< owned: position of each city in id order,
                                   the tie-break key that makes results
                                   independent of input order */
+    uint32_t *by_rank;       /**< owned: the city at each rank (inverse of rank) */
     int id_col, name_col;    /**< columns in layer.attrs (name_col may be -1) */
     struct cw_layer layer;   /**< owned: every input attribute */
 };
@@ -31,7 +32,7 @@ void cw_cities_release(struct cw_ctx *ctx, struct cw_cities *c);
 
 /** @return the index of the city whose id, or else whose name (ASCII
  *  case-insensitive), equals @p key; -1 if none, -2 if the name is
- *  ambiguous. Linear in n. */
+ *  ambiguous. Ids by binary search, names in linear time. */
 long cw_cities_lookup(const struct cw_cities *c, const char *key);
 
 #endif

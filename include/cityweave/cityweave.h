@@ -19,5 +19,6 @@
 #include "cityweave/proximity.h"
 #include "cityweave/centrality.h"
 #include "cityweave/units.h"
+#include "cityweave/network.h"
 
 #endif

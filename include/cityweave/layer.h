@@ -32,6 +32,7 @@ struct cw_read_opts {
     const char *s_srs;      /**< -s_srs: source CRS overriding the file's */
     const char *lon_field;  /**< CSV: longitude column (default: by name) */
     const char *lat_field;  /**< CSV: latitude column (default: by name) */
+    int attributes_only;    /**< read a table: no geometry, no coordinates */
 };
 
 /** Reads @p path with GDAL/OGR into @p out (initialised by the call).

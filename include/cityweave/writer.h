@@ -63,10 +63,25 @@ int cw_writer_wants_geometry(const struct cw_writer *w);
 int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
                   const char *const *values);
 /** Finishes, flushes, syncs and renames into place; frees @p w. On error the
- *  temporary files are removed and any existing output is left untouched. */
+ *  temporary files are removed and any existing output is left untouched.
+ *  After a failed cw_writer_add() it publishes nothing and returns that
+ *  failure. For CW_FAIL_WRITE the commit counts as one more checked write
+ *  after the records, so a test can make the final flush fail. */
 int cw_writer_commit(struct cw_writer *w);
 /** Discards everything written; frees @p w. NULL is a no-op. */
 void cw_writer_abort(struct cw_writer *w);
+
+/** Shapefile (DBF) field names for @p fields, following one documented,
+ *  collision-free rule: a name keeps its longest prefix of at most 10 bytes
+ *  that ends on a UTF-8 character boundary; if an earlier field already
+ *  took that name (ASCII case-insensitively), it becomes the prefix of at
+ *  most 10 - len("_N") bytes followed by "_N", for the first N = 1, 2, ...
+ *  not taken. So "harmonic_closeness" gives "harmonic_c", and a later
+ *  "harmonic_centrality" gives "harmonic_1".
+ *  @param[in]  f, n  the fields, in order
+ *  @param[out] out   n NUL-terminated names
+ *  @return how many names differ from the field names. */
+int cw_shp_field_names(const struct cw_field *f, size_t n, char (*out)[11]);
 
 /** Writes a whole in-memory layer (a convenience over the calls above). */
 int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,

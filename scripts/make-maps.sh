@@ -1,0 +1,37 @@
+#!/bin/sh
+# make-maps.sh: the main job. Regenerates maps/ from data/ with the given
+# cityweave binary; the same data gives byte-identical files.
+# SPDX-License-Identifier: MIT
+#
+#   scripts/make-maps.sh build/cityweave
+set -eu
+CW=${1:-build/cityweave}
+cd "$(dirname "$0")/.."
+LC_ALL=C
+export LC_ALL
+mkdir -p maps
+run() {
+    echo "cityweave $*" >&2
+    "$CW" "$@" --overwrite -q
+}
+
+# EU-Japan pairings (IUC 2017-2019, IURC 2021-2023) and their members.
+IUC="roles LIKE '%IUC%' OR roles LIKE '%IURC%'"
+for ext in geojson shp; do
+    run network data/cities.csv -where "$IUC" --links data/links.csv \
+        --links-where "kind = 'pairing'" -o maps/iuc_iurc_network.$ext \
+        --nodes-out maps/iuc_iurc_nodes.$ext
+done
+
+# ICLEI's offices: World Secretariat -> regional -> country offices.
+ICLEI="roles LIKE '%ICLEI-WS%' OR roles LIKE '%ICLEI-RO%' OR roles LIKE '%ICLEI-CO%'
+       OR roles LIKE '%ICLEI-CC%' OR roles LIKE '%ICLEI-PO%'"
+for ext in geojson shp; do
+    run network data/cities.csv -where "$ICLEI" --links data/links.csv \
+        --links-where "kind = 'office'" -o maps/iclei_offices.$ext \
+        --nodes-out maps/iclei_offices_nodes.$ext
+done
+
+# How close the member cities are: their minimum spanning tree.
+run network data/cities.csv --mst -o maps/member_mst.geojson \
+    --nodes-out maps/member_mst_nodes.geojson

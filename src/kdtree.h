@@ -1,0 +1,95 @@
+/* kdtree.h (private): a static 3-D KD-tree over the unit vectors of points
+ * on the globe, and the bounds that turn its chord distances into exact
+ * answers about cw_geod distances.
+ * SPDX-License-Identifier: MIT
+ *
+ * The chord between two unit vectors is 2 sin(theta/2) for the central
+ * angle theta, so it grows with the great-circle distance: a chord query
+ * answers a sphere query exactly, and an ellipsoid query once its radius
+ * is widened by CW_KD_ELLIPSOID_SLACK (see cw_kd_chord_hi).
+ */
+#ifndef CW_KDTREE_H
+#define CW_KDTREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cityweave/proximity.h"
+
+/* The geodesic length s on WGS84 and the great-circle length t on the
+ * sphere of radius CW_EARTH_RADIUS_M between the same two lon/lat points
+ * satisfy t / 1.01 <= s <= 1.01 t. Why: along any path the ellipsoid's line
+ * element is sqrt(M^2 dphi^2 + N^2 cos^2 phi dlambda^2) and the sphere's is
+ * R sqrt(dphi^2 + cos^2 phi dlambda^2); the radii of curvature M and N lie
+ * in [a(1-e^2), a/sqrt(1-e^2)] = [6335439, 6399594] m, so the element ratio
+ * is in [0.99442, 1.00449] and so is the ratio of shortest lengths. 1.01
+ * leaves a wide margin over 1/0.99442 = 1.00561. */
+#define CW_KD_ELLIPSOID_SLACK 1.01
+
+struct cw_kd {
+    size_t n;
+    double (*v)[3];      /* unit vector of each point, by point index */
+    double (*tv)[3];     /* the same vectors in tree order */
+    uint32_t *id;        /* point index of each tree slot */
+    unsigned char *dim;  /* split axis of each inner node (its median slot) */
+};
+
+/* A point found by a query: squared chord and point index. */
+struct cw_kd_hit {
+    double d2;
+    uint32_t id;
+};
+
+/* Unit vector of lon/lat (degrees). Longitudes are reduced to (-180,180]
+ * and the poles get (0,0,+-1) exactly, so that equal places give equal
+ * vectors whatever longitude they were written with. */
+void cw_kd_unit(double lon, double lat, double v[3]);
+
+/* Checks that @p p has finite longitudes, latitudes in [-90,90] and fewer
+ * than UINT32_MAX points. @return CW_OK or CW_ERR_DATA/CW_ERR_ARG (ctx). */
+int cw_kd_check_points(struct cw_ctx *ctx, const struct cw_points *p);
+
+/* Builds the tree over the points of @p p (already checked), in
+ * O(n log n). @return CW_OK or CW_ERR_NOMEM; release with cw_kd_release
+ * either way. */
+int cw_kd_build(struct cw_kd *t, const struct cw_points *p);
+void cw_kd_release(struct cw_kd *t);
+
+/* The @p k points nearest to @p q by chord, other than point @p skip
+ * (UINT32_MAX: none), into @p hits, closest first.
+ * @return how many were found: min(k, points other than skip). */
+size_t cw_kd_knn(const struct cw_kd *t, const double q[3], size_t k,
+                 uint32_t skip, struct cw_kd_hit *hits);
+
+/* Calls @p visit for each point whose chord from @p q (any 3-D point) is
+ * at most @p r, in no particular order, until it returns non-zero.
+ * @return the first non-zero value returned by @p visit, else 0. */
+typedef int (*cw_kd_visit_fn)(void *arg, uint32_t id, double d2);
+int cw_kd_radius(const struct cw_kd *t, const double q[3], double r,
+                 cw_kd_visit_fn visit, void *arg);
+
+/* Squared chord between points @p i and @p j. */
+double cw_kd_d2(const struct cw_kd *t, uint32_t i, uint32_t j);
+
+/* Chord bounds for a cw_geod distance @p dist (metres): every pair at
+ * distance <= dist has chord <= cw_kd_chord_hi(), and every pair with chord
+ * < cw_kd_chord_lo() is at distance < dist. The sphere needs only a rounding
+ * margin (1e-9 relative, 1e-12 absolute: the chord of unit vectors is off by
+ * a few 1e-16 at most, haversine by a few ulps); the ellipsoid adds
+ * CW_KD_ELLIPSOID_SLACK. */
+double cw_kd_chord_hi(const struct cw_geod *g, double dist);
+double cw_kd_chord_lo(const struct cw_geod *g, double dist);
+
+/* cw_geod distance between two lon/lat points (degrees), computed with the
+ * endpoints in a fixed order (by latitude, then longitude) so that the
+ * result is bit-for-bit symmetric and equal places give equal distances. */
+double cw_kd_dist(const struct cw_geod *g, double lon1, double lat1,
+                  double lon2, double lat2);
+
+/* Tie-break key of point @p i: its rank, or its index when there is none. */
+static inline uint32_t cw_kd_rank(const struct cw_points *p, uint32_t i)
+{
+    return p->rank ? p->rank[i] : i;
+}
+
+#endif

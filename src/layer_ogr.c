@@ -1,0 +1,405 @@
+/* layer_ogr.c: reading any OGR vector source into a cw_layer: geometries
+ * to GEOS in WGS84 lon/lat, attributes as text, coordinates of tables
+ * parsed strictly.
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "cityweave/layer.h"
+#include "cityweave/units.h"
+
+void cw_layer_init(struct cw_layer *l)
+{
+    memset(l, 0, sizeof *l);
+    cw_table_init(&l->attrs);
+}
+
+void cw_layer_release(struct cw_ctx *ctx, struct cw_layer *l)
+{
+    for (size_t i = 0; i < l->attrs.nrows; i++)
+        if (l->geoms[i])
+            GEOSGeom_destroy_r(cw_ctx_geos(ctx), l->geoms[i]);
+    free(l->geoms);
+    free(l->name);
+    cw_table_release(&l->attrs);
+    cw_layer_init(l);
+}
+
+long cw_layer_add(struct cw_ctx *ctx, struct cw_layer *l, GEOSGeometry *geom)
+{
+    if (l->attrs.nrows == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        GEOSGeometry **g = realloc(l->geoms, cap * sizeof *g);
+        if (!g)
+            goto nomem;
+        l->geoms = g;
+        l->cap = cap;
+    }
+    long row = cw_table_add_row(&l->attrs);
+    if (row < 0)
+        goto nomem;
+    l->geoms[row] = geom;
+    return row;
+nomem:
+    if (geom)
+        GEOSGeom_destroy_r(cw_ctx_geos(ctx), geom);
+    return -1;
+}
+
+/* State of one read: what to close and what to report against. */
+struct reader {
+    struct cw_ctx *ctx;
+    const char *path;
+    const struct cw_read_opts *o;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    OGRCoordinateTransformationH ct;  /* NULL when the source is WGS84 */
+    int tabular;                      /* CSV-like: coordinates in columns */
+    int lon_col, lat_col;             /* OGR field indices when tabular */
+    int geographic_src;               /* coordinates must be lon/lat */
+    int *is_int, *is_real;            /* tabular type inference per field */
+    long long row;                    /* features read so far */
+    char cpl_msg[512];
+};
+
+/* GDAL must not print: keep its last failure message for ours. */
+static void on_cpl_error(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    struct reader *r = CPLGetErrorHandlerUserData();
+    if (r && cls >= CE_Failure)
+        snprintf(r->cpl_msg, sizeof r->cpl_msg, "%s", msg);
+}
+
+static const char *const lon_names[] = { "lon", "lng", "long", "longitude", "x", NULL };
+static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
+
+static int find_field(OGRFeatureDefnH defn, const char *named,
+                      const char *const *names)
+{
+    if (named)
+        return OGR_FD_GetFieldIndex(defn, named);
+    for (int n = 0; names[n]; n++)
+        for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
+            if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
+                           names[n]) == 0)
+                return i;
+    return -1;
+}
+
+/* Names the row of a message: the 1-based data row (for a CSV, row N is
+ * line N + 1, after the header; OGR's CSV FIDs count exactly so, even
+ * under -where), else the 1-based position of the feature in the layer. */
+static void where(const struct reader *r, OGRFeatureH f, char *buf, size_t n)
+{
+    long long row = r->tabular || r->o->attributes_only ? OGR_F_GetFID(f) : r->row;
+    snprintf(buf, n, "'%s' row %lld", r->path, row);
+}
+
+static int open_source(struct reader *r)
+{
+    const char *csv_opts[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES", NULL };
+    r->ds = GDALOpenEx(r->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, csv_opts, NULL);
+    if (!r->ds)
+        return cw_ctx_error(r->ctx, CW_ERR_IO, "cannot open '%s': %s", r->path,
+                            *r->cpl_msg ? r->cpl_msg : "not a vector source GDAL can read");
+    if (r->o->layer) {
+        r->lyr = GDALDatasetGetLayerByName(r->ds, r->o->layer);
+        if (!r->lyr)
+            return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': no layer '%s'", r->path,
+                                r->o->layer);
+    } else if (GDALDatasetGetLayerCount(r->ds) < 1 ||
+               !(r->lyr = GDALDatasetGetLayer(r->ds, 0))) {
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': no layer", r->path);
+    }
+    if (r->o->where && OGR_L_SetAttributeFilter(r->lyr, r->o->where) != OGRERR_NONE)
+        return cw_ctx_error(r->ctx, CW_ERR_ARG, "'%s': bad -where '%s': %s", r->path,
+                            r->o->where, r->cpl_msg);
+    return CW_OK;
+}
+
+/* The source CRS: -s_srs, else the layer's; NULL when it has none. */
+static OGRSpatialReferenceH source_srs(struct reader *r, int *err)
+{
+    OGRSpatialReferenceH srs = NULL;
+    *err = CW_OK;
+    if (r->o->s_srs) {
+        srs = OSRNewSpatialReference(NULL);
+        if (OSRSetFromUserInput(srs, r->o->s_srs) != OGRERR_NONE) {
+            OSRDestroySpatialReference(srs);
+            *err = cw_ctx_error(r->ctx, CW_ERR_ARG, "unknown CRS '%s' (-s_srs)", r->o->s_srs);
+            return NULL;
+        }
+        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    } else if (!r->tabular && OGR_L_GetSpatialRef(r->lyr)) {
+        srs = OSRClone(OGR_L_GetSpatialRef(r->lyr));
+        /* the layer's data axis order, as the driver set it */
+        int n = 0;
+        const int *map = OSRGetDataAxisToSRSAxisMapping(OGR_L_GetSpatialRef(r->lyr), &n);
+        OSRSetDataAxisToSRSAxisMapping(srs, n, map);
+    }
+    return srs;
+}
+
+/* Sets up the transformation to WGS84 lon/lat, if one is needed. */
+static int setup_transform(struct reader *r)
+{
+    int err;
+    OGRSpatialReferenceH src = source_srs(r, &err), wgs84;
+    if (err)
+        return err;
+    if (!src) {
+        r->geographic_src = 1;  /* no CRS: must already be lon/lat */
+        return CW_OK;
+    }
+    wgs84 = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs84, 4326);
+    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRIsSame(src, wgs84)) {
+        r->geographic_src = 1;
+    } else if (!(r->ct = OCTNewCoordinateTransformation(src, wgs84))) {
+        err = cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': cannot transform its CRS to WGS 84: %s",
+                           r->path, r->cpl_msg);
+    }
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(wgs84);
+    return err;
+}
+
+static int setup_columns(struct reader *r)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
+    r->tabular = !r->o->attributes_only && OGR_FD_GetGeomFieldCount(defn) == 0;
+    if (!r->tabular)
+        return CW_OK;
+    r->lon_col = find_field(defn, r->o->lon_field, lon_names);
+    r->lat_col = find_field(defn, r->o->lat_field, lat_names);
+    if (r->lon_col < 0 || r->lat_col < 0) {
+        const char *which = r->lon_col < 0 ? "longitude" : "latitude";
+        const char *named = r->lon_col < 0 ? r->o->lon_field : r->o->lat_field;
+        if (named)
+            return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': no %s column '%s'", r->path,
+                                which, named);
+        return cw_ctx_error(r->ctx, CW_ERR_DATA,
+                            "'%s': no %s column (name one with --%s-field)", r->path,
+                            which, r->lon_col < 0 ? "lon" : "lat");
+    }
+    return CW_OK;
+}
+
+static int add_fields(struct reader *r, struct cw_layer *out)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
+    int n = OGR_FD_GetFieldCount(defn);
+    r->is_int = malloc((n + 1) * sizeof *r->is_int);
+    r->is_real = malloc((n + 1) * sizeof *r->is_real);
+    if (!r->is_int || !r->is_real)
+        return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        OGRFieldType t = OGR_Fld_GetType(fd);
+        enum cw_ftype ft = t == OFTInteger || t == OFTInteger64 ? CW_FT_INTEGER
+                         : t == OFTReal ? CW_FT_REAL : CW_FT_STRING;
+        r->is_int[i] = r->is_real[i] = r->tabular || r->o->attributes_only;
+        if (cw_table_add_field(&out->attrs, OGR_Fld_GetNameRef(fd), ft, -1) < 0)
+            return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    return CW_OK;
+}
+
+static int parse_coord(const struct reader *r, OGRFeatureH f, int col,
+                       const char *what, double lim, double *v)
+{
+    char at[600];
+    const char *s = OGR_F_IsFieldSetAndNotNull(f, col) ? OGR_F_GetFieldAsString(f, col) : NULL;
+    if (!s || !*s) {
+        where(r, f, at, sizeof at);
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: missing %s", at, what);
+    }
+    if (cw_parse_double(s, v) != 0) {
+        where(r, f, at, sizeof at);
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s '%s' is not a finite number",
+                            at, what, s);
+    }
+    if (r->geographic_src && fabs(*v) > lim) {
+        where(r, f, at, sizeof at);
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s %s out of range [-%g, %g]", at,
+                            what, s, lim, lim);
+    }
+    return CW_OK;
+}
+
+static int point_from_columns(struct reader *r, OGRFeatureH f, OGRGeometryH *g)
+{
+    double lon, lat;
+    int rc = parse_coord(r, f, r->lon_col, "longitude", 180, &lon);
+    if (!rc)
+        rc = parse_coord(r, f, r->lat_col, "latitude", 90, &lat);
+    if (rc)
+        return rc;
+    *g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(*g, 0, lon, lat);
+    return CW_OK;
+}
+
+/* A geometry with no CRS is only accepted when it fits lon/lat bounds. */
+static int check_bounds(struct reader *r, OGRFeatureH f, OGRGeometryH g)
+{
+    OGREnvelope e;
+    char at[600];
+    OGR_G_GetEnvelope(g, &e);
+    if (!(isfinite(e.MinX) && isfinite(e.MaxX) && isfinite(e.MinY) && isfinite(e.MaxY))) {
+        where(r, f, at, sizeof at);
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: non-finite coordinate", at);
+    }
+    if (r->geographic_src && (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90)) {
+        where(r, f, at, sizeof at);
+        return cw_ctx_error(r->ctx, CW_ERR_DATA,
+                            "%s: coordinates outside longitude/latitude range "
+                            "(a projected CRS? give it with -s_srs)", at);
+    }
+    return CW_OK;
+}
+
+/* OGR geometry (consumed) to GEOS, 2-D, linear, in WGS84 lon/lat. */
+static int to_geos(struct reader *r, OGRFeatureH f, OGRGeometryH g, GEOSGeometry **out)
+{
+    int rc = CW_OK;
+    unsigned char *wkb = NULL;
+    char at[600];
+    *out = NULL;
+    if (OGR_G_HasCurveGeometry(g, TRUE)) {
+        OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+        OGR_G_DestroyGeometry(g);
+        g = lin;
+    }
+    OGR_G_FlattenTo2D(g);
+    if (r->ct && OGR_G_Transform(g, r->ct) != OGRERR_NONE) {
+        where(r, f, at, sizeof at);
+        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: cannot transform to WGS 84", at);
+        goto out;
+    }
+    if ((rc = check_bounds(r, f, g)))
+        goto out;
+    size_t n = OGR_G_WkbSizeEx(g);
+    if (!(wkb = malloc(n))) {
+        rc = cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    OGR_G_ExportToIsoWkb(g, wkbNDR, wkb);
+    if (!(*out = GEOSGeomFromWKB_buf_r(cw_ctx_geos(r->ctx), wkb, n))) {
+        where(r, f, at, sizeof at);
+        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: unreadable geometry", at);
+    }
+out:
+    free(wkb);
+    OGR_G_DestroyGeometry(g);
+    return rc;
+}
+
+static int read_attrs(struct reader *r, OGRFeatureH f, struct cw_layer *out, long row)
+{
+    for (size_t i = 0; i < out->attrs.nfields; i++) {
+        const char *s = OGR_F_IsFieldSetAndNotNull(f, (int)i)
+                        ? OGR_F_GetFieldAsString(f, (int)i) : NULL;
+        if (cw_table_set(&out->attrs, (size_t)row, (int)i, s))
+            return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+        if (s && (r->is_int[i] || r->is_real[i])) {
+            char *end;
+            double v = strtod(s, &end);
+            int ok = end != s && !*end && isfinite(v);
+            /* "007" is an identifier, not the number 7: keep it text */
+            int lead0 = (s[0] == '0' && s[1] >= '0' && s[1] <= '9') ||
+                        (s[0] == '-' && s[1] == '0' && s[2] >= '0' && s[2] <= '9');
+            r->is_real[i] &= ok && !lead0;
+            r->is_int[i] &= ok && !lead0 && strspn(s + (*s == '-'), "0123456789") ==
+                                                strlen(s + (*s == '-')) && strlen(s) < 19;
+        }
+    }
+    return CW_OK;
+}
+
+static int read_features(struct reader *r, struct cw_layer *out)
+{
+    OGRFeatureH f;
+    int rc = CW_OK;
+    OGR_L_ResetReading(r->lyr);
+    while (!rc && (f = OGR_L_GetNextFeature(r->lyr))) {
+        OGRGeometryH g = NULL;
+        r->row++;
+        GEOSGeometry *gg = NULL;
+        if (r->tabular)
+            rc = point_from_columns(r, f, &g);
+        else if (!r->o->attributes_only && OGR_F_GetGeometryRef(f))
+            g = OGR_F_StealGeometry(f);
+        if (!rc && g && !OGR_G_IsEmpty(g))
+            rc = to_geos(r, f, g, &gg);
+        else if (g)
+            OGR_G_DestroyGeometry(g);
+        long row = rc ? -1 : cw_layer_add(r->ctx, out, gg);
+        if (!rc && row < 0)
+            rc = cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+        if (!rc)
+            rc = read_attrs(r, f, out, row);
+        OGR_F_Destroy(f);
+    }
+    if (!rc && *r->cpl_msg)
+        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': %s", r->path, r->cpl_msg);
+    return rc;
+}
+
+/* Text columns of a table whose every value is a number become numeric,
+ * so a CSV's population is written as a number, not a string. */
+static void infer_types(struct reader *r, struct cw_layer *out)
+{
+    for (size_t i = 0; i < out->attrs.nfields; i++) {
+        if (out->attrs.fields[i].type != CW_FT_STRING || !out->attrs.nrows)
+            continue;
+        if (r->is_int[i])
+            out->attrs.fields[i].type = CW_FT_INTEGER;
+        else if (r->is_real[i])
+            out->attrs.fields[i].type = CW_FT_REAL;
+    }
+}
+
+int cw_layer_read(struct cw_ctx *ctx, const char *path,
+                  const struct cw_read_opts *opts, struct cw_layer *out)
+{
+    static const struct cw_read_opts none;
+    struct reader r = { .ctx = ctx, .path = path, .o = opts ? opts : &none };
+    int rc;
+
+    cw_layer_init(out);
+    GDALAllRegister();
+    CPLPushErrorHandlerEx(on_cpl_error, &r);
+    if ((rc = open_source(&r)) || (rc = setup_columns(&r)) || (rc = setup_transform(&r)))
+        goto out;
+    if (!(out->name = strdup(OGR_L_GetName(r.lyr)))) {
+        rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    r.cpl_msg[0] = '\0';  /* what opening tried and dropped is no error */
+    if ((rc = add_fields(&r, out)) || (rc = read_features(&r, out)))
+        goto out;
+    infer_types(&r, out);
+out:
+    CPLPopErrorHandler();
+    if (r.ct)
+        OCTDestroyCoordinateTransformation(r.ct);
+    if (r.ds)
+        GDALClose(r.ds);
+    free(r.is_int);
+    free(r.is_real);
+    if (rc)
+        cw_layer_release(ctx, out);
+    return rc;
+}

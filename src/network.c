@@ -1,0 +1,614 @@
+/* network.c: the network job: city points in, links (from a table or a
+ * proximity rule) out as geodesic lines, nodes out with centralities.
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cityweave/cities.h"
+#include "cityweave/centrality.h"
+#include "cityweave/network.h"
+#include "cityweave/proximity.h"
+
+/* Graphs up to this size get centralities (and so a diameter) even when
+ * no node output is asked for: cheap there, quadratic beyond. */
+#define CW_STATS_MAX_NODES 5000
+
+/* The nodes of the network: the cities, then hubs that are not cities. */
+struct nodes {
+    size_t n;
+    double *lon, *lat;
+    const char **id, **name;
+    uint32_t *rank;
+    long *hub;               /* index in the hub layer, or -1 */
+};
+
+/* One link: its endpoints in the node set and the table row it came
+ * from (-1 when generated). */
+struct link {
+    uint32_t from, to;
+    uint32_t rfrom, rto;     /* ranks of the endpoints: the output order */
+    long row;
+    double weight, dist_km, azimuth;
+};
+
+struct job {
+    struct cw_ctx *ctx;
+    const struct cw_network_opts *o;
+    struct cw_geod geod;
+    struct cw_cities cities, hubs;
+    struct cw_layer table;       /* the link table, when there is one */
+    int from_col, to_col, weight_col;
+    struct nodes nodes;
+    struct link *links;
+    size_t nlinks, caplinks;
+};
+
+static int push_link(struct job *j, uint32_t from, uint32_t to, long row, double w)
+{
+    if (j->nlinks == j->caplinks) {
+        size_t cap = j->caplinks ? 2 * j->caplinks : 256;
+        struct link *l = realloc(j->links, cap * sizeof *l);
+        if (!l)
+            return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+        j->links = l;
+        j->caplinks = cap;
+    }
+    j->links[j->nlinks++] = (struct link){ from, to, j->nodes.rank[from],
+                                           j->nodes.rank[to], row, w, 0, 0 };
+    return CW_OK;
+}
+
+static int read_cities(struct job *j, const char *path, struct cw_cities *out)
+{
+    struct cw_layer l;
+    int rc = cw_layer_read(j->ctx, path, &j->o->read, &l);
+    if (!rc)
+        rc = cw_cities_from_layer(j->ctx, &l, path, j->o->id_field, j->o->name_field, out);
+    return rc;
+}
+
+/* ---- the node set ---- */
+
+static int nodes_alloc(struct job *j, size_t n)
+{
+    struct nodes *v = &j->nodes;
+    size_t m = n ? n : 1;
+    v->lon = malloc(m * sizeof *v->lon);
+    v->lat = malloc(m * sizeof *v->lat);
+    v->id = malloc(m * sizeof *v->id);
+    v->name = malloc(m * sizeof *v->name);
+    v->rank = malloc(m * sizeof *v->rank);
+    v->hub = malloc(m * sizeof *v->hub);
+    if (!v->lon || !v->lat || !v->id || !v->name || !v->rank || !v->hub)
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    return CW_OK;
+}
+
+static void nodes_release(struct nodes *v)
+{
+    free(v->lon);
+    free(v->lat);
+    free(v->id);
+    free(v->name);
+    free(v->rank);
+    free(v->hub);
+}
+
+static void nodes_set(struct nodes *v, size_t i, const struct cw_cities *c, size_t k,
+                      uint32_t rank, long hub)
+{
+    v->lon[i] = c->lon[k];
+    v->lat[i] = c->lat[k];
+    v->id[i] = c->id[k];
+    v->name[i] = c->name[k];
+    v->rank[i] = rank;
+    v->hub[i] = hub;
+}
+
+/* Cities first (their rank is their id order); hubs whose id is a city's
+ * map onto that city, the others follow in hub id order. */
+static int build_nodes(struct job *j, const struct cw_cities *h, long *hub_node)
+{
+    const struct cw_cities *c = &j->cities;
+    int rc = nodes_alloc(j, c->n + h->n);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < c->n; i++)
+        nodes_set(&j->nodes, i, c, i, c->rank[i], -1);
+    j->nodes.n = c->n;
+    for (size_t r = 0; r < h->n; r++) {
+        size_t k = h->by_rank[r];
+        long city = cw_cities_lookup(c, h->id[k]);
+        if (city >= 0 && strcmp(c->id[city], h->id[k]) == 0) {
+            j->nodes.hub[city] = (long)k;
+            hub_node[k] = city;
+        } else {
+            hub_node[k] = (long)j->nodes.n;
+            nodes_set(&j->nodes, j->nodes.n, h, k, (uint32_t)j->nodes.n, (long)k);
+            j->nodes.n++;
+        }
+    }
+    return CW_OK;
+}
+
+/* ---- links from a table ---- */
+
+static int endpoint(struct job *j, size_t row, int col, uint32_t *out)
+{
+    const char *key = cw_table_get(&j->table.attrs, row, col);
+    const char *field = j->table.attrs.fields[col].name;
+    if (!key || !*key)
+        return cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: empty %s", j->o->links,
+                            row + 1, field);
+    long i = cw_cities_lookup(&j->cities, key);
+    if (i == -2)
+        return cw_ctx_error(j->ctx, CW_ERR_DATA,
+                            "'%s' row %zu: %s '%s' names several cities; use ids",
+                            j->o->links, row + 1, field, key);
+    if (i < 0)
+        return cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: %s '%s' matches no city id or name",
+                            j->o->links, row + 1, field, key);
+    *out = (uint32_t)i;
+    return CW_OK;
+}
+
+static int find_col(struct job *j, const char *name, int required, int *col)
+{
+    *col = name ? cw_table_find(&j->table.attrs, name) : -1;
+    if (*col < 0 && required)
+        return cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s': no field '%s'", j->o->links, name);
+    return CW_OK;
+}
+
+static int weight_of(struct job *j, size_t row, double *w)
+{
+    const char *s;
+    char *end;
+    *w = 1;
+    if (j->weight_col < 0 || !(s = cw_table_get(&j->table.attrs, row, j->weight_col)))
+        return CW_OK;
+    *w = strtod(s, &end);
+    if (end == s || *end || !isfinite(*w) || *w < 0)
+        return cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: weight '%s' is not a number >= 0",
+                            j->o->links, row + 1, s);
+    return CW_OK;
+}
+
+static int links_from_table(struct job *j)
+{
+    const struct cw_network_opts *o = j->o;
+    struct cw_read_opts ro = { .where = o->links_where, .attributes_only = 1 };
+    int rc = cw_layer_read(j->ctx, o->links, &ro, &j->table);
+    if (rc || (rc = find_col(j, o->from_field ? o->from_field : "from_id", 1, &j->from_col)) ||
+        (rc = find_col(j, o->to_field ? o->to_field : "to_id", 1, &j->to_col)) ||
+        (rc = find_col(j, o->weight_field, o->weight_field != NULL, &j->weight_col)))
+        return rc;
+    for (size_t r = 0; r < j->table.attrs.nrows && !rc; r++) {
+        uint32_t a, b;
+        double w;
+        if ((rc = endpoint(j, r, j->from_col, &a)) || (rc = endpoint(j, r, j->to_col, &b)) ||
+            (rc = weight_of(j, r, &w)))
+            break;
+        if (a == b)
+            rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: links '%s' to itself",
+                              o->links, r + 1, j->cities.id[a]);
+        else
+            rc = push_link(j, a, b, (long)r, w);
+    }
+    return rc;
+}
+
+/* ---- generated links ---- */
+
+static int links_from_edges(struct job *j, const struct cw_edges *es)
+{
+    int rc = CW_OK;
+    const uint32_t *rank = j->nodes.rank;
+    for (size_t i = 0; i < es->n && !rc; i++) {
+        uint32_t a = es->e[i].a, b = es->e[i].b;
+        /* lower id first, so the output does not depend on input order */
+        rc = rank[a] < rank[b] ? push_link(j, a, b, -1, 1) : push_link(j, b, a, -1, 1);
+    }
+    return rc;
+}
+
+static int proximity(struct job *j)
+{
+    struct cw_points p = { j->nodes.n, j->nodes.lon, j->nodes.lat, j->nodes.rank };
+    struct cw_edges es;
+    int rc;
+    cw_edges_init(&es);
+    switch (j->o->method) {
+    case CW_NET_KNN: rc = cw_knn_edges(j->ctx, &j->geod, &p, j->o->k, &es); break;
+    case CW_NET_WITHIN: rc = cw_within_edges(j->ctx, &j->geod, &p, j->o->within, &es); break;
+    case CW_NET_MST: rc = cw_mst_edges(j->ctx, &j->geod, &p, &es); break;
+    case CW_NET_DELAUNAY: rc = cw_delaunay_edges(j->ctx, &j->geod, &p, &es); break;
+    case CW_NET_GABRIEL: rc = cw_gabriel_edges(j->ctx, &j->geod, &p, &es); break;
+    case CW_NET_RNG: rc = cw_rng_edges(j->ctx, &j->geod, &p, &es); break;
+    default: rc = cw_ctx_error(j->ctx, CW_ERR_ARG, "no link method"); break;
+    }
+    if (!rc)
+        rc = links_from_edges(j, &es);
+    cw_edges_release(&es);
+    return rc;
+}
+
+/* Hub and spoke: each city to the hub its field names, or the nearest. */
+static int links_to_hubs(struct job *j)
+{
+    const struct cw_cities *c = &j->cities, *h = j->o->hubs ? &j->hubs : &j->cities;
+    long *hub_node = malloc((h->n ? h->n : 1) * sizeof *hub_node);
+    uint32_t *nearest = malloc((c->n ? c->n : 1) * sizeof *nearest);
+    int rc = !hub_node || !nearest ? cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory")
+                                   : build_nodes(j, h, hub_node);
+    int col = j->o->hub_field ? cw_table_find(&c->layer.attrs, j->o->hub_field) : -1;
+    if (!rc && j->o->hub_field && col < 0)
+        rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s': no field '%s'", j->o->cities, j->o->hub_field);
+    if (!rc && j->o->nearest_hub) {
+        struct cw_points p = { c->n, c->lon, c->lat, c->rank };
+        struct cw_points hp = { h->n, h->lon, h->lat, h->rank };
+        rc = cw_nearest(j->ctx, &j->geod, &p, &hp, nearest, NULL);
+    }
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        long k;
+        if (j->o->nearest_hub) {
+            k = nearest[i];
+        } else {
+            const char *hid = cw_table_get(&c->layer.attrs, i, col);
+            if (!hid || !*hid)
+                continue;  /* a city without a hub is a hub or stands alone */
+            if ((k = cw_cities_lookup(h, hid)) < 0) {
+                rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: %s '%s' matches no hub",
+                                  j->o->cities, i + 1, j->o->hub_field, hid);
+                break;
+            }
+        }
+        if ((size_t)hub_node[k] != i)
+            rc = push_link(j, (uint32_t)hub_node[k], (uint32_t)i, -1, 1);
+    }
+    free(hub_node);
+    free(nearest);
+    return rc;
+}
+
+static int by_ranks(const void *pa, const void *pb)
+{
+    const struct link *a = pa, *b = pb;
+    if (a->rfrom != b->rfrom)
+        return a->rfrom < b->rfrom ? -1 : 1;
+    return (a->rto > b->rto) - (a->rto < b->rto);
+}
+
+static int make_links(struct job *j)
+{
+    int rc;
+    switch (j->o->method) {
+    case CW_NET_LINKS:
+        rc = build_nodes(j, &j->hubs, NULL);
+        return rc ? rc : links_from_table(j);
+    case CW_NET_HUBS:
+        if (j->o->hubs && (rc = read_cities(j, j->o->hubs, &j->hubs)))
+            return rc;
+        return links_to_hubs(j);
+    default:
+        if ((rc = build_nodes(j, &j->hubs, NULL)) || (rc = proximity(j)))
+            return rc;
+        qsort(j->links, j->nlinks, sizeof *j->links, by_ranks);
+        return CW_OK;
+    }
+}
+
+static void measure_links(struct job *j)
+{
+    const struct nodes *v = &j->nodes;
+    for (size_t i = 0; i < j->nlinks; i++) {
+        struct link *l = &j->links[i];
+        double s;
+        cw_geod_inverse(&j->geod, v->lon[l->from], v->lat[l->from], v->lon[l->to],
+                        v->lat[l->to], &s, &l->azimuth, NULL);
+        l->dist_km = s / 1000.0;
+    }
+}
+
+/* ---- output: edges ---- */
+
+enum { F_FROM_ID, F_TO_ID, F_FROM_NAME, F_TO_NAME, F_DIST, F_AZI, F_FIXED };
+
+static size_t width_of(const struct cw_cities *c, int col)
+{
+    return col >= 0 ? c->layer.attrs.fields[col].width : 0;
+}
+
+/* Fixed edge fields, then the link table's own columns but its from/to. */
+static int edge_schema(struct job *j, struct cw_field **out, size_t *nf, int **src)
+{
+    const struct cw_table *t = &j->table.attrs;
+    const struct cw_cities *c = &j->cities;
+    size_t idw = width_of(c, c->id_col), nw = width_of(c, c->name_col);
+    if (j->o->method == CW_NET_HUBS && j->o->hubs) {
+        idw = idw > width_of(&j->hubs, j->hubs.id_col) ? idw : width_of(&j->hubs, j->hubs.id_col);
+        nw = nw > width_of(&j->hubs, j->hubs.name_col) ? nw : width_of(&j->hubs, j->hubs.name_col);
+    }
+    struct cw_field fixed[F_FIXED] = {
+        { "from_id", CW_FT_STRING, -1, idw }, { "to_id", CW_FT_STRING, -1, idw },
+        { "from_name", CW_FT_STRING, -1, nw }, { "to_name", CW_FT_STRING, -1, nw },
+        /* micrometres and microdegrees: finer than the input coordinates */
+        { "dist_km", CW_FT_REAL, 9, 0 }, { "azimuth", CW_FT_REAL, 6, 0 },
+    };
+    *out = malloc((F_FIXED + t->nfields) * sizeof **out);
+    *src = malloc((F_FIXED + t->nfields) * sizeof **src);
+    if (!*out || !*src)
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    memcpy(*out, fixed, sizeof fixed);
+    *nf = F_FIXED;
+    for (size_t f = 0; f < t->nfields; f++) {
+        if ((int)f == j->from_col || (int)f == j->to_col || cw_table_find(t, t->fields[f].name) != (int)f)
+            continue;
+        int clash = 0;
+        for (size_t g = 0; g < F_FIXED; g++)
+            clash |= strcmp(fixed[g].name, t->fields[f].name) == 0;
+        if (clash)
+            continue;   /* our computed value wins over a same-named column */
+        (*src)[*nf] = (int)f;
+        (*out)[(*nf)++] = t->fields[f];
+    }
+    return CW_OK;
+}
+
+static int write_edge(struct job *j, struct cw_writer *w, const struct link *l,
+                      size_t nf, const int *src, const char **vals)
+{
+    char dist[32], azi[32];
+    const struct nodes *v = &j->nodes;
+    GEOSGeometry *g = NULL;
+    vals[F_FROM_ID] = v->id[l->from];
+    vals[F_TO_ID] = v->id[l->to];
+    vals[F_FROM_NAME] = v->name[l->from];
+    vals[F_TO_NAME] = v->name[l->to];
+    vals[F_DIST] = cw_format_real(dist, sizeof dist, l->dist_km, 9);
+    vals[F_AZI] = cw_format_real(azi, sizeof azi, l->azimuth, 6);
+    for (size_t f = F_FIXED; f < nf; f++)
+        vals[f] = cw_table_get(&j->table.attrs, (size_t)l->row, src[f]);
+    int rc = cw_writer_wants_geometry(w)
+             ? cw_geod_line(j->ctx, &j->geod, v->lon[l->from], v->lat[l->from],
+                            v->lon[l->to], v->lat[l->to], j->o->segment, &g)
+             : CW_OK;
+    if (!rc)
+        rc = cw_writer_add(w, g, vals);
+    if (g)
+        GEOSGeom_destroy_r(cw_ctx_geos(j->ctx), g);
+    return rc;
+}
+
+/* Writes every edge; the caller commits @p w (or aborts it). */
+static int write_edges(struct job *j, struct cw_writer **w)
+{
+    struct cw_field *fields = NULL;
+    int *src = NULL;
+    const char **vals = NULL;
+    size_t nf = 0;
+    int rc = edge_schema(j, &fields, &nf, &src);
+    if (!rc && !(vals = malloc(nf * sizeof *vals)))
+        rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = cw_writer_open(j->ctx, j->o->output, &j->o->write, fields, nf, CW_GEOM_LINE, w);
+    for (size_t i = 0; i < j->nlinks && !rc; i++) {
+        rc = write_edge(j, *w, &j->links[i], nf, src, vals);
+        if (!rc && i % 4096 == 0)
+            rc = cw_ctx_progress(j->ctx, 0.5 + 0.5 * i / j->nlinks, "writing edges");
+    }
+    free(fields);
+    free(src);
+    free(vals);
+    return rc;
+}
+
+/* ---- graph measures ---- */
+
+struct wedge {
+    struct cw_edge e;
+    double weight;
+};
+
+static int by_pair(const void *pa, const void *pb)
+{
+    const struct wedge *a = pa, *b = pb;
+    if (a->e.a != b->e.a)
+        return a->e.a < b->e.a ? -1 : 1;
+    return (a->e.b > b->e.b) - (a->e.b < b->e.b);
+}
+
+/* The links as a simple graph: parallel links merge, their weights add. */
+static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
+{
+    size_t m = j->nlinks ? j->nlinks : 1, n = 0;
+    struct wedge *we = malloc(m * sizeof *we);
+    es->e = malloc(m * sizeof *es->e);
+    *weight = malloc(m * sizeof **weight);
+    if (!we || !es->e || !*weight) {
+        free(we);
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < j->nlinks; i++) {
+        const struct link *l = &j->links[i];
+        uint32_t a = l->from < l->to ? l->from : l->to, b = l->from ^ l->to ^ a;
+        /* Coincident cities: igraph needs positive lengths, so a zero
+         * length becomes 1 micrometre, far below any real distance. */
+        we[i] = (struct wedge){ { a, b, l->dist_km > 0 ? l->dist_km : 1e-9 }, l->weight };
+    }
+    qsort(we, j->nlinks, sizeof *we, by_pair);
+    for (size_t i = 0; i < j->nlinks; i++) {
+        if (n && es->e[n - 1].a == we[i].e.a && es->e[n - 1].b == we[i].e.b) {
+            (*weight)[n - 1] += we[i].weight;
+            continue;
+        }
+        es->e[n] = we[i].e;
+        (*weight)[n++] = we[i].weight;
+    }
+    es->n = es->cap = n;
+    free(we);
+    return CW_OK;
+}
+
+/* Components by union-find, for graphs too large for all measures. */
+static uint32_t find_root(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+static int count_components(struct job *j, size_t *out)
+{
+    uint32_t *parent = malloc((j->nodes.n ? j->nodes.n : 1) * sizeof *parent);
+    if (!parent)
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    size_t n = j->nodes.n;
+    for (size_t i = 0; i < j->nodes.n; i++)
+        parent[i] = (uint32_t)i;
+    for (size_t i = 0; i < j->nlinks; i++) {
+        uint32_t a = find_root(parent, j->links[i].from), b = find_root(parent, j->links[i].to);
+        if (a != b) {
+            parent[a] = b;
+            n--;
+        }
+    }
+    free(parent);
+    *out = n;
+    return CW_OK;
+}
+
+/* ---- output: nodes ---- */
+
+static const char *const measure_names[] = {
+    "degree", "strength", "betweenness", "closeness", "harmonic", "eigenvector",
+    "component", "community",
+};
+#define NMEASURES (sizeof measure_names / sizeof measure_names[0])
+
+static int node_schema(struct job *j, struct cw_field **out, size_t *nf)
+{
+    const struct cw_table *t = &j->cities.layer.attrs;
+    *out = malloc((t->nfields + NMEASURES) * sizeof **out);
+    if (!*out)
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    *nf = 0;
+    for (size_t f = 0; f < t->nfields; f++) {
+        int clash = 0;
+        for (size_t m = 0; m < NMEASURES; m++)
+            clash |= strcmp(measure_names[m], t->fields[f].name) == 0;
+        if (!clash)
+            (*out)[(*nf)++] = t->fields[f];
+    }
+    for (size_t m = 0; m < NMEASURES; m++)
+        (*out)[(*nf)++] = (struct cw_field){ (char *)measure_names[m],
+                                             m < 6 ? CW_FT_REAL : CW_FT_INTEGER, -1, 0 };
+    return CW_OK;
+}
+
+/* Attribute values of node @p i (a city, or a hub that is none). */
+static const GEOSGeometry *node_values(struct job *j, size_t i, const struct cw_field *f,
+                                       size_t nattr, const char **vals)
+{
+    const struct cw_cities *c = &j->cities;
+    int is_city = i < c->n;
+    for (size_t k = 0; k < nattr; k++) {
+        int col = cw_table_find(&c->layer.attrs, f[k].name);
+        if (is_city)
+            vals[k] = cw_table_get(&c->layer.attrs, i, col);
+        else
+            vals[k] = col == c->id_col ? j->nodes.id[i] : col == c->name_col ? j->nodes.name[i] : NULL;
+    }
+    return is_city ? c->layer.geoms[i] : j->hubs.layer.geoms[j->nodes.hub[i]];
+}
+
+/* Writes every node; the caller commits @p w (or aborts it). */
+static int write_nodes(struct job *j, const struct cw_centrality *m, struct cw_writer **w)
+{
+    struct cw_field *fields = NULL;
+    const char **vals = NULL;
+    char (*num)[32] = NULL;
+    size_t nf = 0;
+    int rc = node_schema(j, &fields, &nf);
+    if (!rc && (!(vals = malloc(nf * sizeof *vals)) || !(num = malloc(NMEASURES * sizeof *num))))
+        rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = cw_writer_open(j->ctx, j->o->nodes_output, &j->o->write, fields, nf, CW_GEOM_POINT, w);
+    size_t na = nf - NMEASURES;
+    for (size_t i = 0; i < j->nodes.n && !rc; i++) {
+        const GEOSGeometry *g = node_values(j, i, fields, na, vals);
+        double v[6] = { m->degree[i], m->strength[i], m->betweenness[i], m->closeness[i],
+                        m->harmonic[i], m->eigenvector[i] };
+        for (size_t k = 0; k < 6; k++)
+            vals[na + k] = cw_format_real(num[k], sizeof num[k], v[k], -1);
+        snprintf(num[6], sizeof num[6], "%d", m->component[i]);
+        snprintf(num[7], sizeof num[7], "%d", m->community[i]);
+        vals[na + 6] = num[6];
+        vals[na + 7] = num[7];
+        rc = cw_writer_add(*w, g, vals);
+    }
+    free(fields);
+    free(vals);
+    free(num);
+    return rc;
+}
+
+static int measure_graph(struct job *j, struct cw_network_stats *st, struct cw_writer **nodes)
+{
+    struct cw_edges es = { 0 };
+    struct cw_centrality m = { 0 };
+    double *weight = NULL;
+    int rc;
+    st->diameter_km = -1;
+    if (!j->o->nodes_output && j->nodes.n > CW_STATS_MAX_NODES)
+        return count_components(j, &st->components);
+    if (!(rc = simple_graph(j, &es, &weight)) &&
+        !(rc = cw_centrality_compute(j->ctx, j->nodes.n, &es, weight, &m))) {
+        st->components = m.ncomponents;
+        st->diameter_km = m.diameter;
+        if (j->o->nodes_output)
+            rc = write_nodes(j, &m, nodes);
+    }
+    cw_centrality_release(&m);
+    free(es.e);
+    free(weight);
+    return rc;
+}
+
+int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
+                   struct cw_network_stats *st)
+{
+    struct job j = { .ctx = ctx, .o = o, .from_col = -1, .to_col = -1, .weight_col = -1 };
+    struct cw_writer *edges = NULL, *nodes = NULL;
+    int rc;
+    memset(st, 0, sizeof *st);
+    cw_geod_init(&j.geod, o->sphere);
+    cw_layer_init(&j.table);
+    if ((rc = read_cities(&j, o->cities, &j.cities)) || (rc = make_links(&j)))
+        goto out;
+    measure_links(&j);
+    st->nodes = j.nodes.n;
+    st->edges = j.nlinks;
+    for (size_t i = 0; i < j.nlinks; i++)
+        st->total_km += j.links[i].dist_km;
+    /* Both outputs are complete before either appears. */
+    if ((rc = measure_graph(&j, st, &nodes)) || (rc = write_edges(&j, &edges))) {
+        cw_writer_abort(edges);
+        cw_writer_abort(nodes);
+        goto out;
+    }
+    if ((rc = cw_writer_commit(edges)))
+        cw_writer_abort(nodes);
+    else if (nodes)
+        rc = cw_writer_commit(nodes);
+out:
+    nodes_release(&j.nodes);
+    free(j.links);
+    cw_layer_release(ctx, &j.table);
+    cw_cities_release(ctx, &j.hubs);
+    cw_cities_release(ctx, &j.cities);
+    return rc;
+}

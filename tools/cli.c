@@ -1,0 +1,208 @@
+/* cli.c: option parsing from one table, help text, errors, stderr
+ * reporters: the parts of a subcommand that are the same for all.
+ * SPDX-License-Identifier: MIT
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define CLI_MAX_OPTS 64
+
+static const struct cli_opt common_opts[] = {
+    { "Output", 0, NULL, NULL },
+    { "output", CLI_OUTPUT, "PATH", "output file; its extension picks the format; - = GeoJSON on stdout" },
+    { "format", CLI_FORMAT, "NAME", "GeoJSON, \"ESRI Shapefile\", GPKG, FlatGeobuf or CSV" },
+    { "overwrite", CLI_OVERWRITE, NULL, "replace existing outputs" },
+    { "precision", CLI_PRECISION, "N", "GeoJSON coordinate decimals (default 7)" },
+    { "General", 0, NULL, NULL },
+    { "quiet", CLI_QUIET, NULL, "no progress and no warnings on stderr" },
+    { "verbose", CLI_VERBOSE, NULL, "report what is done on stderr" },
+    { "help", CLI_HELP, NULL, "show this help and exit" },
+    { "version", CLI_VERSION, NULL, "show the version and exit" },
+    { NULL, 0, NULL, NULL },
+};
+
+_Noreturn void cli_die(const struct cli *c, int code, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "cityweave %s: ", c->cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(code);
+}
+
+_Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "cityweave %s: ", c->cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'cityweave %s --help')\n", c->cmd);
+    exit(CW_EXIT_USAGE);
+}
+
+static void print_opts(const struct cli_opt *o)
+{
+    for (; o->name; o++) {
+        char head[64];
+        if (!o->key) {
+            printf("\n%s:\n", o->name);
+            continue;
+        }
+        int n = o->key < 256 ? snprintf(head, sizeof head, "  -%c, --%s", o->key, o->name)
+                             : snprintf(head, sizeof head, "      --%s", o->name);
+        if (o->arg)
+            snprintf(head + n, sizeof head - n, " %s", o->arg);
+        printf("%-30s %s\n", head, o->help);
+    }
+}
+
+static void help(const struct cli *c)
+{
+    printf("usage: cityweave %s %s\n\n%s\n", c->cmd, c->synopsis, c->about);
+    print_opts(c->opts);
+    print_opts(common_opts);
+    printf("\nLong options also work with one dash (-where, -s_srs) as in GDAL.\n"
+           "Exit status: 0 ok, 1 data or runtime error, 2 bad options.\n"
+           "See man cityweave-%s for details and examples.\n", c->cmd);
+}
+
+static int add_opts(const struct cli_opt *o, struct option *lo, int n, char *shorts)
+{
+    for (; o->name; o++) {
+        if (!o->key)
+            continue;
+        lo[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL, o->key };
+        if (o->key < 256) {
+            char s[3] = { (char)o->key, o->arg ? ':' : '\0', '\0' };
+            strcat(shorts, s);
+        }
+    }
+    return n;
+}
+
+static void common(struct cli *c, int key, const char *val)
+{
+    switch (key) {
+    case CLI_OUTPUT: c->output = val; break;
+    case CLI_FORMAT:
+        if (cw_format_from_name(val, &c->write.format))
+            cli_usage_error(c, "unknown format '%s'", val);
+        break;
+    case CLI_OVERWRITE: c->write.overwrite = 1; break;
+    case CLI_PRECISION: c->write.precision = (int)cli_int(c, "--precision", val, 1, 15); break;
+    case CLI_QUIET: c->quiet = 1; break;
+    case CLI_VERBOSE: c->verbose = 1; break;
+    case CLI_HELP: help(c); exit(CW_EXIT_OK);
+    case CLI_VERSION: printf("cityweave %s\n", CW_VERSION); exit(CW_EXIT_OK);
+    default: cli_usage_error(c, "bad option");
+    }
+}
+
+static int is_common(int key)
+{
+    for (const struct cli_opt *o = common_opts; o->name; o++)
+        if (o->key && o->key == key)
+            return 1;
+    return 0;
+}
+
+void cli_parse(struct cli *c, int argc, char **argv,
+               void (*on)(struct cli *c, int key, const char *val, void *arg), void *arg)
+{
+    struct option lo[CLI_MAX_OPTS];
+    char shorts[2 * CLI_MAX_OPTS + 2] = ":";
+    int n = add_opts(c->opts, lo, 0, shorts), key;
+    n = add_opts(common_opts, lo, n, shorts);
+    lo[n] = (struct option){ 0 };
+    opterr = 0;
+    optind = 1;
+    while ((key = getopt_long_only(argc, argv, shorts, lo, NULL)) != -1) {
+        if (key == '?')
+            cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+        if (key == ':')
+            cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+        if (is_common(key))
+            common(c, key, optarg);
+        else
+            on(c, key, optarg, arg);
+    }
+    c->next_arg = optind;
+}
+
+double cli_distance(const struct cli *c, const char *opt, const char *val)
+{
+    double m;
+    if (cw_parse_distance(val, &m) || !(m > 0))
+        cli_usage_error(c, "%s must be a positive distance such as 25km or 500m (got '%s')",
+                        opt, val);
+    return m;
+}
+
+long cli_int(const struct cli *c, const char *opt, const char *val, long lo, long hi)
+{
+    long v;
+    if (cw_parse_int(val, lo, hi, &v))
+        cli_usage_error(c, "%s must be a whole number from %ld to %ld (got '%s')", opt, lo,
+                        hi, val);
+    return v;
+}
+
+static void on_warn(const char *msg, void *arg)
+{
+    const struct cli *c = arg;
+    fprintf(stderr, "cityweave %s: warning: %s\n", c->cmd, msg);
+}
+
+/* Progress like GDAL's terminal bar, but on stderr and only to a terminal,
+ * so stdout stays data and logs stay clean. */
+static int on_progress(double done, const char *msg, void *arg)
+{
+    int *last = arg, pct = (int)(done * 100);
+    if (pct / 10 != *last / 10 || pct == 100) {
+        fprintf(stderr, "\r%3d%% %-30s", pct, msg ? msg : "");
+        if (pct == 100)
+            fputc('\n', stderr);
+        *last = pct;
+    }
+    return 1;
+}
+
+struct cw_ctx *cli_ctx_new(struct cli *c)
+{
+    struct cw_ctx *ctx = cw_ctx_new();
+    if (!ctx)
+        cli_die(c, CW_EXIT_DATA, "cannot initialise GEOS and PROJ");
+    if (!c->quiet) {
+        cw_ctx_set_warn(ctx, on_warn, c);
+        if (isatty(STDERR_FILENO))
+            cw_ctx_set_progress(ctx, on_progress, &c->last_pct);
+    }
+    return ctx;
+}
+
+int cli_exit_code(int status)
+{
+    return status == CW_ERR_ARG || status == CW_ERR_EXISTS ? CW_EXIT_USAGE : CW_EXIT_DATA;
+}
+
+void cli_check_distinct(const struct cli *c, const char *output, const char *const *inputs)
+{
+    struct stat so, si;
+    if (!output || strcmp(output, "-") == 0 || stat(output, &so) != 0)
+        return;
+    for (; *inputs; inputs++)
+        if (stat(*inputs, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            cli_usage_error(c, "output '%s' is the input '%s'; refusing to overwrite an input",
+                            output, *inputs);
+}

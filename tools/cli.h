@@ -1,0 +1,67 @@
+/* cli.h: what every subcommand shares: the option table that drives both
+ * parsing and --help, error exits, warnings and progress on stderr.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CW_TOOLS_CLI_H
+#define CW_TOOLS_CLI_H
+
+#include "cityweave/cityweave.h"
+
+enum { CW_EXIT_OK = 0, CW_EXIT_DATA = 1, CW_EXIT_USAGE = 2 };
+
+/* Keys of the options every command takes; a command's own long-only
+ * options use keys from CLI_KEY_FIRST on. */
+enum {
+    CLI_OUTPUT = 'o', CLI_FORMAT = 'f', CLI_QUIET = 'q', CLI_VERBOSE = 'v', CLI_HELP = 'h',
+    CLI_OVERWRITE = 256, CLI_VERSION, CLI_PRECISION, CLI_KEY_FIRST
+};
+
+/** One row of an option table. A row with key 0 is a section title for
+ *  --help; arg NULL means the option takes no value. */
+struct cli_opt {
+    const char *name;   /**< long name, used as --name or -name */
+    int key;            /**< short letter, or a CLI_KEY_FIRST+ code */
+    const char *arg;    /**< metavariable, e.g. "DIST" */
+    const char *help;
+};
+
+struct cli {
+    const char *cmd;          /**< "network" */
+    const char *synopsis;     /**< "CITIES [options] -o EDGES" */
+    const char *about;        /**< one paragraph for --help */
+    const struct cli_opt *opts;   /**< ends with a row of all zeros */
+    /* set by cli_parse for the common options */
+    const char *output;
+    struct cw_write_opts write;
+    int quiet, verbose;
+    int next_arg;             /**< index of the first operand */
+    int last_pct;             /**< progress shown so far */
+};
+
+/** Parses argv; calls @p on(key, value, arg) for each command option.
+ *  Handles the common options, --help and --version itself. */
+void cli_parse(struct cli *c, int argc, char **argv,
+               void (*on)(struct cli *c, int key, const char *val, void *arg), void *arg);
+
+/** Prints "cityweave CMD: MESSAGE" and exits with @p code. */
+_Noreturn void cli_die(const struct cli *c, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/** As cli_die with CW_EXIT_USAGE, adding a hint to see --help. */
+_Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** Parsers for option values that exit with a usage error on bad input. */
+double cli_distance(const struct cli *c, const char *opt, const char *val);
+long cli_int(const struct cli *c, const char *opt, const char *val, long lo, long hi);
+
+/** A context whose warnings and progress go to stderr (unless quiet). */
+struct cw_ctx *cli_ctx_new(struct cli *c);
+/** Exit status for a library status code: data errors 1, option errors 2. */
+int cli_exit_code(int status);
+
+/** Refuses (usage error) an output that is the same file as an input. */
+void cli_check_distinct(const struct cli *c, const char *output, const char *const *inputs);
+
+int cmd_network(int argc, char **argv);
+
+#endif
