@@ -34,15 +34,20 @@ static int id_cmp(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+/* An id with its integer value parsed once, not at every comparison. */
 struct keyed {
     const char *id;
+    long long num;
+    int isnum;
     uint32_t index;
 };
 
 static int by_id(const void *pa, const void *pb)
 {
     const struct keyed *a = pa, *b = pb;
-    return id_cmp(a->id, b->id);
+    if (a->isnum && b->isnum && a->num != b->num)
+        return a->num < b->num ? -1 : 1;
+    return strcmp(a->id, b->id);
 }
 
 /* Ranks cities by id; equal neighbours in that order are duplicates. */
@@ -51,8 +56,11 @@ static int rank_ids(struct cw_ctx *ctx, struct cw_cities *c, const char *path)
     struct keyed *k = malloc((c->n ? c->n : 1) * sizeof *k);
     if (!k)
         return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < c->n; i++)
-        k[i] = (struct keyed){ c->id[i], (uint32_t)i };
+    for (size_t i = 0; i < c->n; i++) {
+        k[i] = (struct keyed){ c->id[i], 0, is_integer(c->id[i]), (uint32_t)i };
+        if (k[i].isnum)
+            k[i].num = strtoll(c->id[i], NULL, 10);
+    }
     qsort(k, c->n, sizeof *k, by_id);
     int rc = CW_OK;
     for (size_t i = 0; i < c->n; i++) {

@@ -224,7 +224,8 @@ static int qhull_failed(struct cw_ctx *ctx, int code, FILE *err, char **msg)
 }
 
 /* Convex hull of the representatives' unit vectors. Qhull writes its
- * messages into a memory stream, never to stderr. */
+ * messages into a memory stream, never to stderr. (QHULL_LIB_CHECK is left
+ * out: it exits the process on a header/library mismatch.) */
 static int hull_edges(struct cw_ctx *ctx, const struct dt *d, struct cw_edges *out)
 {
     char opts[] = "qhull Qt Qc Qi";
@@ -412,7 +413,7 @@ static int rng_keep(const void *arg, const struct cw_edge *e)
     return e->dist == 0 || !cw_kd_radius(&r.d->t, r.d->t.v[e->a], hi, rng_visit, &r);
 }
 
-/* Appends to @p in the edges of @p p's @p in that keep() accepts. */
+/* Appends to @p out the edges of @p in that keep() accepts. */
 static int filter_edges(struct cw_ctx *ctx, const struct cw_edges *in,
                         int (*keep)(const void *arg, const struct cw_edge *e),
                         const void *arg, const char *what, struct cw_edges *out)

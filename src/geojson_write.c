@@ -25,23 +25,27 @@ struct geojson {
     struct cw_coords c;
 };
 
+/* Copies runs of bytes that need no escaping with one fwrite each. */
 static void put_string(FILE *fp, const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    const unsigned char *u = (const unsigned char *)s, *run = u;
     putc('"', fp);
-    while (*u) {
+    for (;;) {
         size_t n = cw_utf8_char_len(u);
-        if (*u == '"' || *u == '\\') {
-            putc('\\', fp);
-            putc(*u, fp);
-        } else if (*u < 0x20) {
-            fprintf(fp, "\\u%04x", *u);
-        } else if (n == 0) {
-            fputs("\xEF\xBF\xBD", fp);  /* U+FFFD for each invalid byte */
-        } else {
-            fwrite(u, 1, n, fp);
+        if (n && *u != '"' && *u != '\\' && *u >= 0x20) {
+            u += n;
+            continue;
         }
-        u += n ? n : 1;
+        fwrite(run, 1, (size_t)(u - run), fp);
+        if (*u == '\0')
+            break;
+        if (*u == '"' || *u == '\\')
+            fprintf(fp, "\\%c", *u);
+        else if (*u < 0x20)
+            fprintf(fp, "\\u%04x", *u);
+        else
+            fputs("\xEF\xBF\xBD", fp);  /* U+FFFD for each invalid byte */
+        run = ++u;
     }
     putc('"', fp);
 }
@@ -73,9 +77,11 @@ static int put_coords(struct cw_writer *w, FILE *fp, const struct cw_coords *c,
             return cw_ctx_error(w->ctx, CW_ERR_DATA, "'%s': feature %ld: "
                                 "coordinate is not a finite number", w->path,
                                 w->nrec + 1);
-        fprintf(fp, "%s[%s,%s]", i > start ? "," : "",
-                cw_format_real(x, sizeof x, c->x[i], w->precision),
-                cw_format_real(y, sizeof y, c->y[i], w->precision));
+        fputs(i > start ? ",[" : "[", fp);
+        fputs(cw_format_real(x, sizeof x, c->x[i], w->precision), fp);
+        putc(',', fp);
+        fputs(cw_format_real(y, sizeof y, c->y[i], w->precision), fp);
+        putc(']', fp);
     }
     return CW_OK;
 }

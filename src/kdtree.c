@@ -250,6 +250,12 @@ static int hit_cmp(const void *pa, const void *pb)
     return (a->id > b->id) - (a->id < b->id);
 }
 
+void cw_kd_sort_hits(struct cw_kd_hit *hits, size_t n)
+{
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, hit_cmp);
+}
+
 size_t cw_kd_knn(const struct cw_kd *t, const double q[3], size_t k,
                  uint32_t skip, struct cw_kd_hit *hits)
 {
@@ -257,7 +263,7 @@ size_t cw_kd_knn(const struct cw_kd *t, const double q[3], size_t k,
     if (k == 0)
         return 0;
     knn_search(&s, 0, t->n);
-    qsort(hits, s.n, sizeof *hits, hit_cmp);
+    cw_kd_sort_hits(hits, s.n);
     return s.n;
 }
 

@@ -61,6 +61,9 @@ void cw_kd_release(struct cw_kd *t);
 size_t cw_kd_knn(const struct cw_kd *t, const double q[3], size_t k,
                  uint32_t skip, struct cw_kd_hit *hits);
 
+/* Sorts hits closest first (ties by index). */
+void cw_kd_sort_hits(struct cw_kd_hit *hits, size_t n);
+
 /* Calls @p visit for each point whose chord from @p q (any 3-D point) is
  * at most @p r, in no particular order, until it returns non-zero.
  * @return the first non-zero value returned by @p visit, else 0. */

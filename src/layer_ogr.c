@@ -15,7 +15,7 @@
 #include <ogr_srs_api.h>
 
 #include "cityweave/layer.h"
-#include "cityweave/units.h"
+#include "read_priv.h"
 
 void cw_layer_init(struct cw_layer *l)
 {
@@ -64,9 +64,9 @@ struct reader {
     OGRLayerH lyr;
     OGRCoordinateTransformationH ct;  /* NULL when the source is WGS84 */
     int tabular;                      /* CSV-like: coordinates in columns */
-    int lon_col, lat_col;             /* OGR field indices when tabular */
+    long long *fids;                  /* tabular: each row's FID */
+    size_t capfids;
     int geographic_src;               /* coordinates must be lon/lat */
-    int *is_int, *is_real;            /* tabular type inference per field */
     long long row;                    /* features read so far */
     char cpl_msg[512];
 };
@@ -78,22 +78,6 @@ static void on_cpl_error(CPLErr cls, CPLErrorNum num, const char *msg)
     struct reader *r = CPLGetErrorHandlerUserData();
     if (r && cls >= CE_Failure)
         snprintf(r->cpl_msg, sizeof r->cpl_msg, "%s", msg);
-}
-
-static const char *const lon_names[] = { "lon", "lng", "long", "longitude", "x", NULL };
-static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
-
-static int find_field(OGRFeatureDefnH defn, const char *named,
-                      const char *const *names)
-{
-    if (named)
-        return OGR_FD_GetFieldIndex(defn, named);
-    for (int n = 0; names[n]; n++)
-        for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
-            if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
-                           names[n]) == 0)
-                return i;
-    return -1;
 }
 
 /* Names the row of a message: the 1-based data row (for a CSV, row N is
@@ -175,79 +159,24 @@ static int setup_transform(struct reader *r)
     return err;
 }
 
-static int setup_columns(struct reader *r)
+/* A layer without geometry is a table whose points are in two columns. */
+static void setup_columns(struct reader *r)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
     r->tabular = !r->o->attributes_only && OGR_FD_GetGeomFieldCount(defn) == 0;
-    if (!r->tabular)
-        return CW_OK;
-    r->lon_col = find_field(defn, r->o->lon_field, lon_names);
-    r->lat_col = find_field(defn, r->o->lat_field, lat_names);
-    if (r->lon_col < 0 || r->lat_col < 0) {
-        const char *which = r->lon_col < 0 ? "longitude" : "latitude";
-        const char *named = r->lon_col < 0 ? r->o->lon_field : r->o->lat_field;
-        if (named)
-            return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': no %s column '%s'", r->path,
-                                which, named);
-        return cw_ctx_error(r->ctx, CW_ERR_DATA,
-                            "'%s': no %s column (name one with --%s-field)", r->path,
-                            which, r->lon_col < 0 ? "lon" : "lat");
-    }
-    return CW_OK;
 }
 
 static int add_fields(struct reader *r, struct cw_layer *out)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
-    int n = OGR_FD_GetFieldCount(defn);
-    r->is_int = malloc((n + 1) * sizeof *r->is_int);
-    r->is_real = malloc((n + 1) * sizeof *r->is_real);
-    if (!r->is_int || !r->is_real)
-        return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         OGRFieldType t = OGR_Fld_GetType(fd);
         enum cw_ftype ft = t == OFTInteger || t == OFTInteger64 ? CW_FT_INTEGER
                          : t == OFTReal ? CW_FT_REAL : CW_FT_STRING;
-        r->is_int[i] = r->is_real[i] = r->tabular || r->o->attributes_only;
         if (cw_table_add_field(&out->attrs, OGR_Fld_GetNameRef(fd), ft, -1) < 0)
             return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
     }
-    return CW_OK;
-}
-
-static int parse_coord(const struct reader *r, OGRFeatureH f, int col,
-                       const char *what, double lim, double *v)
-{
-    char at[600];
-    const char *s = OGR_F_IsFieldSetAndNotNull(f, col) ? OGR_F_GetFieldAsString(f, col) : NULL;
-    if (!s || !*s) {
-        where(r, f, at, sizeof at);
-        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: missing %s", at, what);
-    }
-    if (cw_parse_double(s, v) != 0) {
-        where(r, f, at, sizeof at);
-        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s '%s' is not a finite number",
-                            at, what, s);
-    }
-    if (r->geographic_src && fabs(*v) > lim) {
-        where(r, f, at, sizeof at);
-        return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s %s out of range [-%g, %g]", at,
-                            what, s, lim, lim);
-    }
-    return CW_OK;
-}
-
-static int point_from_columns(struct reader *r, OGRFeatureH f, OGRGeometryH *g)
-{
-    double lon, lat;
-    int rc = parse_coord(r, f, r->lon_col, "longitude", 180, &lon);
-    if (!rc)
-        rc = parse_coord(r, f, r->lat_col, "latitude", 90, &lat);
-    if (rc)
-        return rc;
-    *g = OGR_G_CreateGeometry(wkbPoint);
-    OGR_G_SetPoint_2D(*g, 0, lon, lat);
     return CW_OK;
 }
 
@@ -313,18 +242,21 @@ static int read_attrs(struct reader *r, OGRFeatureH f, struct cw_layer *out, lon
                         ? OGR_F_GetFieldAsString(f, (int)i) : NULL;
         if (cw_table_set(&out->attrs, (size_t)row, (int)i, s))
             return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
-        if (s && (r->is_int[i] || r->is_real[i])) {
-            char *end;
-            double v = strtod(s, &end);
-            int ok = end != s && !*end && isfinite(v);
-            /* "007" is an identifier, not the number 7: keep it text */
-            int lead0 = (s[0] == '0' && s[1] >= '0' && s[1] <= '9') ||
-                        (s[0] == '-' && s[1] == '0' && s[2] >= '0' && s[2] <= '9');
-            r->is_real[i] &= ok && !lead0;
-            r->is_int[i] &= ok && !lead0 && strspn(s + (*s == '-'), "0123456789") ==
-                                                strlen(s + (*s == '-')) && strlen(s) < 19;
-        }
     }
+    return CW_OK;
+}
+
+static int remember_fid(struct reader *r, size_t row, long long fid)
+{
+    if (row == r->capfids) {
+        size_t cap = r->capfids ? 2 * r->capfids : 256;
+        long long *f = realloc(r->fids, cap * sizeof *f);
+        if (!f)
+            return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+        r->fids = f;
+        r->capfids = cap;
+    }
+    r->fids[row] = fid;
     return CW_OK;
 }
 
@@ -335,13 +267,11 @@ static int read_features(struct reader *r, struct cw_layer *out)
     OGR_L_ResetReading(r->lyr);
     while (!rc && (f = OGR_L_GetNextFeature(r->lyr))) {
         OGRGeometryH g = NULL;
-        r->row++;
         GEOSGeometry *gg = NULL;
-        if (r->tabular)
-            rc = point_from_columns(r, f, &g);
-        else if (!r->o->attributes_only && OGR_F_GetGeometryRef(f))
+        r->row++;
+        if (!r->tabular && !r->o->attributes_only && OGR_F_GetGeometryRef(f))
             g = OGR_F_StealGeometry(f);
-        if (!rc && g && !OGR_G_IsEmpty(g))
+        if (g && !OGR_G_IsEmpty(g))
             rc = to_geos(r, f, g, &gg);
         else if (g)
             OGR_G_DestroyGeometry(g);
@@ -350,6 +280,8 @@ static int read_features(struct reader *r, struct cw_layer *out)
             rc = cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
         if (!rc)
             rc = read_attrs(r, f, out, row);
+        if (!rc && r->tabular)
+            rc = remember_fid(r, (size_t)row, OGR_F_GetFID(f));
         OGR_F_Destroy(f);
     }
     if (!rc && *r->cpl_msg)
@@ -357,18 +289,27 @@ static int read_features(struct reader *r, struct cw_layer *out)
     return rc;
 }
 
-/* Text columns of a table whose every value is a number become numeric,
- * so a CSV's population is written as a number, not a string. */
-static void infer_types(struct reader *r, struct cw_layer *out)
+/* A table read through OGR (a CSV under -where, an XLSX, ...): points from
+ * its coordinate columns, in the -s_srs CRS when one is given. */
+static int table_points(struct reader *r, struct cw_layer *out)
 {
-    for (size_t i = 0; i < out->attrs.nfields; i++) {
-        if (out->attrs.fields[i].type != CW_FT_STRING || !out->attrs.nrows)
-            continue;
-        if (r->is_int[i])
-            out->attrs.fields[i].type = CW_FT_INTEGER;
-        else if (r->is_real[i])
-            out->attrs.fields[i].type = CW_FT_REAL;
+    int lon, lat;
+    int rc = cw_find_coord_columns(r->ctx, r->path, &out->attrs, r->o, &lon, &lat);
+    if (!rc)
+        rc = cw_points_from_columns(r->ctx, r->path, out, lon, lat, r->fids, !r->ct);
+    for (size_t i = 0; !rc && r->ct && i < out->attrs.nrows; i++) {
+        GEOSContextHandle_t h = cw_ctx_geos(r->ctx);
+        double x, y;
+        GEOSGeomGetX_r(h, out->geoms[i], &x);
+        GEOSGeomGetY_r(h, out->geoms[i], &y);
+        if (!OCTTransform(r->ct, 1, &x, &y, NULL))
+            return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s' row %lld: cannot transform to WGS 84",
+                                r->path, r->fids[i]);
+        GEOSGeom_destroy_r(h, out->geoms[i]);
+        if (!(out->geoms[i] = GEOSGeom_createPointFromXY_r(h, x, y)))
+            return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
     }
+    return rc;
 }
 
 int cw_layer_read(struct cw_ctx *ctx, const char *path,
@@ -378,10 +319,15 @@ int cw_layer_read(struct cw_ctx *ctx, const char *path,
     struct reader r = { .ctx = ctx, .path = path, .o = opts ? opts : &none };
     int rc;
 
+    if (cw_csv_fast_ok(path, r.o))
+        return cw_csv_read(ctx, path, r.o, out);
     cw_layer_init(out);
     GDALAllRegister();
     CPLPushErrorHandlerEx(on_cpl_error, &r);
-    if ((rc = open_source(&r)) || (rc = setup_columns(&r)) || (rc = setup_transform(&r)))
+    if ((rc = open_source(&r)))
+        goto out;
+    setup_columns(&r);
+    if ((rc = setup_transform(&r)))
         goto out;
     if (!(out->name = strdup(OGR_L_GetName(r.lyr)))) {
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
@@ -390,15 +336,17 @@ int cw_layer_read(struct cw_ctx *ctx, const char *path,
     r.cpl_msg[0] = '\0';  /* what opening tried and dropped is no error */
     if ((rc = add_fields(&r, out)) || (rc = read_features(&r, out)))
         goto out;
-    infer_types(&r, out);
+    if (r.tabular || r.o->attributes_only)
+        cw_table_infer_types(&out->attrs);  /* CSV text: numbers as numbers */
+    if (r.tabular)
+        rc = table_points(&r, out);
 out:
     CPLPopErrorHandler();
     if (r.ct)
         OCTDestroyCoordinateTransformation(r.ct);
     if (r.ds)
         GDALClose(r.ds);
-    free(r.is_int);
-    free(r.is_real);
+    free(r.fids);
     if (rc)
         cw_layer_release(ctx, out);
     return rc;

@@ -5,7 +5,9 @@
  * The KD-tree (kdtree.c) proposes candidates by chord; the answer is then
  * decided on cw_geod distances alone, ties to the lower rank then index.
  * Chord bounds (cw_kd_chord_hi/lo) say which candidates could still matter,
- * so few geodesics are computed: about k + 2 per kNN query.
+ * so few geodesics are computed: about one per kNN edge on 199,568 GeoNames
+ * places, each pair's length being reused by the second of its two points
+ * (a geodesic costs about 0.6 us, as much as the whole tree search).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -244,14 +246,6 @@ static int collect_more(void *arg, uint32_t id, double d2)
     return 0;
 }
 
-static int hit_cmp(const void *pa, const void *pb)
-{
-    const struct cw_kd_hit *a = pa, *b = pb;
-    if (a->d2 != b->d2)
-        return a->d2 < b->d2 ? -1 : 1;
-    return (a->id > b->id) - (a->id < b->id);
-}
-
 /* The k nearest of the target points to (lon, lat), other than @p skip,
  * into s->best[0..s->nbest). */
 static int knn_query_run(struct knn_query *s, double lon, double lat, uint32_t skip)
@@ -273,7 +267,7 @@ static int knn_query_run(struct knn_query *s, double lon, double lat, uint32_t s
     int rc = cw_kd_radius(s->t, q, sqrt(s->bound2), collect_more, s);
     if (rc != CW_OK)
         return rc;
-    qsort(s->more, s->nmore, sizeof *s->more, hit_cmp);
+    cw_kd_sort_hits(s->more, s->nmore);
     judge(s, s->more, s->nmore);
     return CW_OK;
 }
@@ -323,9 +317,9 @@ int cw_knn_edges(struct cw_ctx *ctx, const struct cw_geod *g,
     if ((rc = cw_kd_check_points(ctx, p)) != CW_OK || p->n < 2)
         return rc;
     /* More neighbours than there are other points: all of them. */
-    size_t kk = (size_t)k < p->n - 1 ? (size_t)k : p->n - 1;
+    size_t nk = (size_t)k < p->n - 1 ? (size_t)k : p->n - 1;
     if ((rc = cw_kd_build(&t, p)) == CW_OK &&
-        (rc = knn_query_init(&s, g, &t, p, kk)) == CW_OK &&
+        (rc = knn_query_init(&s, g, &t, p, nk)) == CW_OK &&
         (rc = knn_all(ctx, &s, p, out)) == CW_OK)
         cw_edges_normalise(out);
     knn_query_release(&s);

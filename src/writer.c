@@ -130,6 +130,8 @@ static int copy_fields(struct cw_writer *w, const struct cw_field *fields,
 static int check_opts(struct cw_ctx *ctx, const char *path,
                       const struct cw_write_opts *o, enum cw_format *format)
 {
+    if (!*path)
+        return cw_ctx_error(ctx, CW_ERR_ARG, "the output path is empty");
     *format = o->format != CW_FMT_AUTO ? o->format : cw_format_from_path(path);
     if (*format == CW_FMT_AUTO)
         return cw_ctx_error(ctx, CW_ERR_ARG, "'%s': unknown output format "
@@ -156,7 +158,7 @@ int cw_writer_open(struct cw_ctx *ctx, const char *path,
     static const struct cw_write_opts defaults;
     const struct cw_write_opts *o = opts ? opts : &defaults;
     struct cw_writer *w = NULL;
-    enum cw_format format;
+    enum cw_format format = CW_FMT_AUTO;
     *out = NULL;
     int rc = check_opts(ctx, path, o, &format);
     if (rc != CW_OK)

@@ -24,6 +24,9 @@ struct cw_table {
     size_t nfields, nrows, cap;
     struct cw_field *fields;
     char ***cols;       /**< cols[field][row], owned strings or NULL */
+    char *arena;        /**< owned block that cells may point into (bulk
+                             loads: one allocation instead of one a cell) */
+    size_t arena_size;
 };
 
 void cw_table_init(struct cw_table *t);
@@ -44,6 +47,16 @@ int cw_table_set_real(struct cw_table *t, size_t row, int col, double v);
 int cw_table_set_int(struct cw_table *t, size_t row, int col, long long v);
 /** @return the cell (borrowed), or NULL when null. */
 const char *cw_table_get(const struct cw_table *t, size_t row, int col);
+
+/** Gives the table @p block (taken over, freed with the table) whose
+ *  strings cells may then point at directly through cw_table_point(). */
+void cw_table_adopt_arena(struct cw_table *t, char *block, size_t size);
+/** Sets a cell to @p val, which must lie in the table's arena (no copy). */
+void cw_table_point(struct cw_table *t, size_t row, int col, char *val);
+
+/** Turns text fields whose every value is a number into INTEGER or REAL
+ *  fields ("007" stays text: it is an identifier, not 7). */
+void cw_table_infer_types(struct cw_table *t);
 
 /** Writes @p v into @p buf with @p precision digits after the point, or in
  *  the shortest form that reads back exactly when @p precision < 0. Trailing

@@ -35,7 +35,7 @@ struct cw_write_opts {
 };
 
 /** Maps "GeoJSON", "ESRI Shapefile", "GPKG", "FlatGeobuf", "CSV"
- *  (case-insensitive; also "shp", "json") to a format.
+ *  (case-insensitive; also "shp", "json", "fgb") to a format.
  *  @return CW_OK or CW_ERR_ARG. */
 int cw_format_from_name(const char *name, enum cw_format *out);
 /** @return the format implied by the extension of @p path, or CW_FMT_AUTO
@@ -44,12 +44,17 @@ enum cw_format cw_format_from_path(const char *path);
 
 struct cw_writer;
 
-/** Starts writing @p path ("-" = GeoJSON on stdout). Nothing appears at
- *  @p path before cw_writer_commit(). @p fields (copied) give the schema;
+/** Starts writing @p path ("-" = GeoJSON on stdout, or CSV when @p opts
+ *  asks for it). Nothing appears at @p path before cw_writer_commit().
+ *  @p opts may be NULL for the defaults. @p fields (copied) give the schema;
  *  their width members size Shapefile text columns (254 at most; longer
  *  values are cut at a UTF-8 boundary with a warning naming the field).
+ *  A Shapefile path must end in .shp.
+ *  @param[out] out the writer, to finish with cw_writer_commit() or
+ *  cw_writer_abort(); NULL on error
  *  @return CW_OK, CW_ERR_EXISTS (output exists, no overwrite), CW_ERR_ARG
- *  (unknown format), CW_ERR_IO. */
+ *  (unknown format, precision outside 0..17, a format stdout cannot take),
+ *  CW_ERR_IO, CW_ERR_LIB. */
 int cw_writer_open(struct cw_ctx *ctx, const char *path,
                    const struct cw_write_opts *opts,
                    const struct cw_field *fields, size_t nfields,
@@ -58,8 +63,15 @@ int cw_writer_open(struct cw_ctx *ctx, const char *path,
  *  caller can skip building geometries nobody will write. */
 int cw_writer_wants_geometry(const struct cw_writer *w);
 /** Appends one feature. @p geom (borrowed, lon/lat; NULL = null geometry)
- *  must be of the layer's family; @p values has one entry per field (NULL =
- *  null), numbers as text. */
+ *  must be of the layer's family; an empty one is written as null.
+ *  @p values has one entry per field (NULL = null), numbers as text: an
+ *  INTEGER value must be a JSON integer that fits in 64 bits and a REAL one
+ *  a finite JSON number, anything else is written as null with one warning
+ *  per field. FlatGeobuf cannot hold null geometries (GDAL 3.6 would drop
+ *  them silently), so there they are a CW_ERR_DATA.
+ *  @return CW_OK, CW_ERR_DATA (wrong geometry family, a value the format
+ *  cannot hold), CW_ERR_IO or CW_ERR_LIB; after an error only
+ *  cw_writer_abort() or cw_writer_commit() (which then fails) may follow. */
 int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
                   const char *const *values);
 /** Finishes, flushes, syncs and renames into place; frees @p w. On error the

