@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -107,6 +108,7 @@ static void writer_free(struct cw_writer *w)
     free(w->layer_name);
     free(w->warned);
     free(w->vals);
+    free(w->numbuf);
     free(w);
 }
 
@@ -117,7 +119,8 @@ static int copy_fields(struct cw_writer *w, const struct cw_field *fields,
     w->fields = calloc(n + 1, sizeof *w->fields);
     w->warned = calloc(n + 1, 1);
     w->vals = calloc(n + 1, sizeof *w->vals);
-    if (!w->fields || !w->warned || !w->vals)
+    w->numbuf = calloc(n + 1, sizeof *w->numbuf);
+    if (!w->fields || !w->warned || !w->vals || !w->numbuf)
         return CW_ERR_NOMEM;
     for (size_t i = 0; i < n; i++, w->nfields++) {
         w->fields[i] = fields[i];
@@ -275,22 +278,42 @@ static int number_ok(const char *v, enum cw_ftype type)
     return errno == 0;
 }
 
-/* A number that is not one becomes null, with one warning per field: the
+/* Rewrites a decimal number that C reads but JSON does not ("+5", ".5",
+ * "5.", the forms cw_table_infer_types() accepts) into @p buf.
+ * @return buf, or NULL when @p v is no decimal number of the field's type. */
+static const char *normalize_number(const char *v, enum cw_ftype type,
+                                    char *buf, size_t size)
+{
+    char *end;
+    if (!*v || v[strspn(v, "0123456789+-.eE")] != '\0')
+        return NULL;  /* strtod would take hex, "inf" and "nan" too */
+    errno = 0;
+    if (type == CW_FT_INTEGER) {
+        long long i = strtoll(v, &end, 10);
+        if (*end || errno)
+            return NULL;
+        snprintf(buf, size, "%lld", i);
+        return buf;
+    }
+    double d = strtod(v, &end);
+    return *end || !isfinite(d) ? NULL : cw_format_real(buf, size, d, -1);
+}
+
+/* A number that is none becomes null, with one warning per field: the
  * alternative, failing a long run over one odd input value, helps nobody. */
 static void check_values(struct cw_writer *w, const char *const *values)
 {
     for (size_t i = 0; i < w->nfields; i++) {
         const char *v = values ? values[i] : NULL;
-        if (v && w->fields[i].type != CW_FT_STRING &&
-            !number_ok(v, w->fields[i].type)) {
+        enum cw_ftype type = w->fields[i].type;
+        if (v && type != CW_FT_STRING && !number_ok(v, type) &&
+            !(v = normalize_number(v, type, w->numbuf[i], sizeof w->numbuf[i]))) {
             if (!w->warned[i])
                 cw_ctx_warn(w->ctx, "'%s': field '%s': values that are not "
                             "valid %s were written as null", w->path,
                             w->fields[i].name,
-                            w->fields[i].type == CW_FT_INTEGER ? "integers"
-                                                               : "numbers");
+                            type == CW_FT_INTEGER ? "integers" : "numbers");
             w->warned[i] = 1;
-            v = NULL;
         }
         w->vals[i] = v;
     }

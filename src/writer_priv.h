@@ -37,6 +37,7 @@ struct cw_writer {
     int failed;                 /* status of a failed add, 0 if none */
     unsigned char *warned;      /* per field: bad numbers reported once */
     const char **vals;          /* one feature's checked values */
+    char (*numbuf)[32];         /* per field: a number rewritten for JSON */
 };
 
 /* Each opens its output and sets w->ops and w->impl. */

@@ -65,9 +65,10 @@ int cw_writer_wants_geometry(const struct cw_writer *w);
 /** Appends one feature. @p geom (borrowed, lon/lat; NULL = null geometry)
  *  must be of the layer's family; an empty one is written as null.
  *  @p values has one entry per field (NULL = null), numbers as text: an
- *  INTEGER value must be a JSON integer that fits in 64 bits and a REAL one
- *  a finite JSON number, anything else is written as null with one warning
- *  per field. FlatGeobuf cannot hold null geometries (GDAL 3.6 would drop
+ *  INTEGER value must be a decimal integer that fits in 64 bits and a REAL
+ *  one a finite decimal number. Valid JSON numbers are written verbatim,
+ *  other forms C reads ("+5", ".5") in their shortest JSON form, anything
+ *  else as null with one warning per field. FlatGeobuf cannot hold null geometries (GDAL 3.6 would drop
  *  them silently), so there they are a CW_ERR_DATA.
  *  @return CW_OK, CW_ERR_DATA (wrong geometry family, a value the format
  *  cannot hold), CW_ERR_IO or CW_ERR_LIB; after an error only

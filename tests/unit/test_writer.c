@@ -519,15 +519,16 @@ static void test_geojson_text(struct cw_ctx *ctx)
     empty_dir();
 }
 
-/* Non-numbers in numeric fields become null with one warning per field;
- * empty geometries become null ones. */
+/* Numbers JSON does not allow are rewritten, non-numbers in numeric fields
+ * become null with one warning per field; empty geometries become null. */
 static void test_bad_numbers(struct cw_ctx *ctx)
 {
     GEOSContextHandle_t h = cw_ctx_geos(ctx);
     struct warnings wn = { 0 };
     struct cw_writer *w;
     const char *v1[] = { "a", "12abc", "nan" }, *v2[] = { "b", "1.5", "1e999" };
-    const char *v3[] = { "c", "-0", "1E+2" };
+    const char *v3[] = { "c", "-0", "1E+2" }, *v4[] = { "d", "+5", ".5" };
+    const char *v5[] = { "e", "0x10", "5." };
     GEOSGeometry *e = GEOSGeom_createEmptyPoint_r(h);
     size_t len = 0;
     cw_ctx_set_warn(ctx, on_warn, &wn);
@@ -536,6 +537,8 @@ static void test_bad_numbers(struct cw_ctx *ctx)
     CHECK(cw_writer_add(w, e, v1) == CW_OK);
     CHECK(cw_writer_add(w, NULL, v2) == CW_OK);
     CHECK(cw_writer_add(w, NULL, v3) == CW_OK);
+    CHECK(cw_writer_add(w, NULL, v4) == CW_OK);
+    CHECK(cw_writer_add(w, NULL, v5) == CW_OK);
     CHECK(cw_writer_commit(w) == CW_OK);
     CHECK(wn.n == 2);
     CHECK(strstr(wn.last, "field 'score': values that are not valid numbers "
@@ -545,6 +548,8 @@ static void test_bad_numbers(struct cw_ctx *ctx)
                          "\"geometry\":null}"));
     CHECK(s && strstr(s, "{\"name\":\"b\",\"count\":null,\"score\":null}"));
     CHECK(s && strstr(s, "{\"name\":\"c\",\"count\":-0,\"score\":1E+2}"));
+    CHECK(s && strstr(s, "{\"name\":\"d\",\"count\":5,\"score\":0.5}"));
+    CHECK(s && strstr(s, "{\"name\":\"e\",\"count\":null,\"score\":5}"));
     free(s);
     cw_ctx_set_warn(ctx, NULL, NULL);
     GEOSGeom_destroy_r(h, e);
