@@ -3,13 +3,14 @@
 # cityweave binary; the same data gives byte-identical files.
 # SPDX-License-Identifier: MIT
 #
-#   scripts/make-maps.sh build/cityweave
+#   scripts/make-maps.sh build/cityweave [OUTDIR]      (OUTDIR: maps)
 set -eu
-CW=${1:-build/cityweave}
+CW=$(cd "$(dirname "${1:-build/cityweave}")" && pwd)/$(basename "${1:-build/cityweave}")
+OUT=${2:-maps}
 cd "$(dirname "$0")/.."
 LC_ALL=C
 export LC_ALL
-mkdir -p maps
+mkdir -p "$OUT"
 run() {
     echo "cityweave $*" >&2
     "$CW" "$@" --overwrite -q
@@ -19,8 +20,8 @@ run() {
 IUC="roles LIKE '%IUC%' OR roles LIKE '%IURC%'"
 for ext in geojson shp; do
     run network data/cities.csv -where "$IUC" --links data/links.csv \
-        --links-where "kind = 'pairing'" -o maps/iuc_iurc_network.$ext \
-        --nodes-out maps/iuc_iurc_nodes.$ext
+        --links-where "kind = 'pairing'" -o $OUT/iuc_iurc_network.$ext \
+        --nodes-out $OUT/iuc_iurc_nodes.$ext
 done
 
 # ICLEI's offices: World Secretariat -> regional -> country offices.
@@ -28,10 +29,10 @@ ICLEI="roles LIKE '%ICLEI-WS%' OR roles LIKE '%ICLEI-RO%' OR roles LIKE '%ICLEI-
        OR roles LIKE '%ICLEI-CC%' OR roles LIKE '%ICLEI-PO%'"
 for ext in geojson shp; do
     run network data/cities.csv -where "$ICLEI" --links data/links.csv \
-        --links-where "kind = 'office'" -o maps/iclei_offices.$ext \
-        --nodes-out maps/iclei_offices_nodes.$ext
+        --links-where "kind = 'office'" -o $OUT/iclei_offices.$ext \
+        --nodes-out $OUT/iclei_offices_nodes.$ext
 done
 
 # How close the member cities are: their minimum spanning tree.
-run network data/cities.csv --mst -o maps/member_mst.geojson \
-    --nodes-out maps/member_mst_nodes.geojson
+run network data/cities.csv --mst -o $OUT/member_mst.geojson \
+    --nodes-out $OUT/member_mst_nodes.geojson
