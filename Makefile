@@ -12,9 +12,9 @@ B       ?= build
 PKGS     = gdal proj geos shapelib igraph qhull_r
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CW_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude \
+CW_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 ifdef SANITIZE
 CW_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS   += -fsanitize=$(SANITIZE)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cityweave/ctx.h"
 
@@ -17,6 +18,7 @@ struct cw_ctx {
     void *warn_arg;
     cw_progress_fn progress;
     void *progress_arg;
+    int threads;
     long fail_write_at;   /* CW_FAIL_WRITE: 1-based write to fail; 0 = never */
     long writes;
 };
@@ -57,6 +59,8 @@ struct cw_ctx *cw_ctx_new(void)
     GEOSContext_setErrorMessageHandler_r(ctx->geos, on_geos_error, ctx);
     GEOSContext_setNoticeMessageHandler_r(ctx->geos, on_geos_notice, ctx);
     proj_log_func(ctx->proj, ctx, on_proj_log);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    cw_ctx_set_threads(ctx, cpus > 0 ? (int)(cpus < CW_MAX_THREADS ? cpus : CW_MAX_THREADS) : 1);
     const char *fw = getenv("CW_FAIL_WRITE");
     if (fw)
         ctx->fail_write_at = strtol(fw, NULL, 10);
@@ -117,6 +121,16 @@ int cw_ctx_progress(struct cw_ctx *ctx, double done, const char *msg)
     if (ctx->progress && !ctx->progress(done, msg, ctx->progress_arg))
         return cw_ctx_error(ctx, CW_ERR_ARG, "interrupted");
     return CW_OK;
+}
+
+void cw_ctx_set_threads(struct cw_ctx *ctx, int threads)
+{
+    ctx->threads = threads < 1 ? 1 : threads > CW_MAX_THREADS ? CW_MAX_THREADS : threads;
+}
+
+int cw_ctx_threads(const struct cw_ctx *ctx)
+{
+    return ctx->threads;
 }
 
 GEOSContextHandle_t cw_ctx_geos(struct cw_ctx *ctx)

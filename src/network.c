@@ -11,6 +11,7 @@
 #include "cityweave/centrality.h"
 #include "cityweave/network.h"
 #include "cityweave/proximity.h"
+#include "parallel.h"
 
 /* Graphs up to this size get centralities (and so a diameter) even when
  * no node output is asked for: cheap there, quadratic beyond. */
@@ -301,16 +302,19 @@ static int make_links(struct job *j)
     }
 }
 
-static void measure_links(struct job *j)
+static int measure_chunk(size_t lo, size_t hi, int w, void *arg)
 {
+    struct job *j = arg;
     const struct nodes *v = &j->nodes;
-    for (size_t i = 0; i < j->nlinks; i++) {
+    (void)w;
+    for (size_t i = lo; i < hi; i++) {
         struct link *l = &j->links[i];
         double s;
         cw_geod_inverse(&j->geod, v->lon[l->from], v->lat[l->from], v->lon[l->to],
                         v->lat[l->to], &s, &l->azimuth, NULL);
         l->dist_km = s / 1000.0;
     }
+    return CW_OK;
 }
 
 /* ---- output: edges ---- */
@@ -398,7 +402,7 @@ static int write_edges(struct job *j, struct cw_writer **w)
     for (size_t i = 0; i < j->nlinks && !rc; i++) {
         rc = write_edge(j, *w, &j->links[i], nf, src, vals);
         if (!rc && i % 4096 == 0)
-            rc = cw_ctx_progress(j->ctx, 0.5 + 0.5 * i / j->nlinks, "writing edges");
+            rc = cw_ctx_progress(j->ctx, (double)i / j->nlinks, "writing edges");
     }
     free(fields);
     free(src);
@@ -587,15 +591,19 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
     memset(st, 0, sizeof *st);
     cw_geod_init(&j.geod, o->sphere);
     cw_layer_init(&j.table);
-    if ((rc = read_cities(&j, o->cities, &j.cities)) || (rc = make_links(&j)))
+    if ((rc = cw_ctx_progress(ctx, 0, "reading cities")) ||
+        (rc = read_cities(&j, o->cities, &j.cities)) ||
+        (rc = cw_ctx_progress(ctx, 0, "linking")) || (rc = make_links(&j)) ||
+        (rc = cw_ctx_progress(ctx, 0, "measuring links")) ||
+        (rc = cw_parallel_for(ctx, j.nlinks, measure_chunk, &j)))
         goto out;
-    measure_links(&j);
     st->nodes = j.nodes.n;
     st->edges = j.nlinks;
     for (size_t i = 0; i < j.nlinks; i++)
         st->total_km += j.links[i].dist_km;
     /* Both outputs are complete before either appears. */
-    if ((rc = measure_graph(&j, st, &nodes)) || (rc = write_edges(&j, &edges))) {
+    if ((rc = cw_ctx_progress(ctx, 0, "graph measures")) ||
+        (rc = measure_graph(&j, st, &nodes)) || (rc = write_edges(&j, &edges))) {
         cw_writer_abort(edges);
         cw_writer_abort(nodes);
         goto out;
@@ -604,6 +612,8 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
         cw_writer_abort(nodes);
     else if (nodes)
         rc = cw_writer_commit(nodes);
+    if (!rc)
+        rc = cw_ctx_progress(ctx, 1, "done");
 out:
     nodes_release(&j.nodes);
     free(j.links);

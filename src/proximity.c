@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "kdtree.h"
+#include "parallel.h"
 
 /* Chord candidates fetched per kNN query beyond k: enough that the
  * radius query of the slow path is rarely needed. */
@@ -278,29 +279,72 @@ static int report(struct cw_ctx *ctx, size_t i, size_t n, const char *what)
     return i % step ? CW_OK : cw_ctx_progress(ctx, (double)i / (double)n, what);
 }
 
-/* Each point's k nearest, pushed as (point, neighbour). Points are taken
- * in tree order, so that consecutive queries walk the same branches, and
- * point j's edges are out->e[span[2j] .. span[2j + 1]) for the memo (an
- * empty span until j has been queried). */
-static int knn_all(struct cw_ctx *ctx, struct knn_query *s,
-                   const struct cw_points *p, struct cw_edges *out)
+/* Work shared by the kNN workers; each writes only out[w]. */
+struct knn_job {
+    struct cw_ctx *ctx;
+    const struct cw_geod *g;
+    const struct cw_kd *t;
+    const struct cw_points *p;
+    size_t k;
+    struct cw_edges out[CW_MAX_THREADS];
+};
+
+/* The k nearest of the points in tree slots [lo, hi), pushed as (point,
+ * neighbour). Points are taken in tree order, so that consecutive queries
+ * walk the same branches, and point j's edges are out->e[span[2j] ..
+ * span[2j + 1]) for the memo (an empty span until j has been queried by
+ * this worker: workers share nothing, so results cannot depend on their
+ * number). */
+static int knn_chunk(size_t lo, size_t hi, int w, void *arg)
 {
-    size_t *span = calloc(2 * p->n, sizeof *span);
-    int rc = span ? CW_OK : CW_ERR_NOMEM;
-    s->memo = out;
-    s->memo_span = span;
-    for (size_t slot = 0; rc == CW_OK && slot < p->n; slot++) {
-        uint32_t i = s->t->id[slot];
-        s->qid = i;
+    struct knn_job *kj = arg;
+    struct cw_edges *out = &kj->out[w];
+    struct knn_query s;
+    size_t *span = calloc(2 * kj->p->n, sizeof *span);
+    int rc = knn_query_init(&s, kj->g, kj->t, kj->p, kj->k);
+    if (!span)
+        rc = CW_ERR_NOMEM;
+    s.memo = out;
+    s.memo_span = span;
+    for (size_t slot = lo; rc == CW_OK && slot < hi; slot++) {
+        uint32_t i = kj->t->id[slot];
+        s.qid = i;
         span[2 * i] = out->n;
-        rc = report(ctx, slot, p->n, "knn");
+        if (w == 0)
+            rc = report(kj->ctx, slot - lo, hi - lo, "knn");
         if (rc == CW_OK)
-            rc = knn_query_run(s, p->lon[i], p->lat[i], i);
-        for (size_t r = 0; rc == CW_OK && r < s->nbest; r++)
-            rc = cw_edges_push(out, i, s->best[r].id, s->best[r].dist);
+            rc = knn_query_run(&s, kj->p->lon[i], kj->p->lat[i], i);
+        for (size_t r = 0; rc == CW_OK && r < s.nbest; r++)
+            rc = cw_edges_push(out, i, s.best[r].id, s.best[r].dist);
         span[2 * i + 1] = out->n;
     }
+    knn_query_release(&s);
     free(span);
+    return rc;
+}
+
+/* Appends every worker's edges to @p out, in worker order, and frees them. */
+static int merge_edges(struct cw_edges *parts, int nparts, struct cw_edges *out)
+{
+    int rc = CW_OK;
+    for (int w = 0; w < nparts; w++) {
+        for (size_t i = 0; rc == CW_OK && i < parts[w].n; i++)
+            rc = cw_edges_push(out, parts[w].e[i].a, parts[w].e[i].b, parts[w].e[i].dist);
+        cw_edges_release(&parts[w]);
+    }
+    return rc;
+}
+
+static int knn_all(struct cw_ctx *ctx, struct knn_job *kj, struct cw_edges *out)
+{
+    int n = cw_parallel_workers(ctx, kj->t->n);
+    for (int w = 0; w < n; w++)
+        cw_edges_init(&kj->out[w]);
+    int rc = cw_parallel_for(ctx, kj->t->n, knn_chunk, kj);
+    if (rc == CW_OK)
+        return merge_edges(kj->out, n, out);
+    for (int w = 0; w < n; w++)
+        cw_edges_release(&kj->out[w]);
     return rc;
 }
 
@@ -308,7 +352,7 @@ int cw_knn_edges(struct cw_ctx *ctx, const struct cw_geod *g,
                  const struct cw_points *p, int k, struct cw_edges *out)
 {
     struct cw_kd t = { 0 };
-    struct knn_query s = { 0 };
+    struct knn_job kj = { ctx, g, &t, p, 0, { { 0 } } };
     int rc;
 
     out->n = 0;
@@ -317,54 +361,78 @@ int cw_knn_edges(struct cw_ctx *ctx, const struct cw_geod *g,
     if ((rc = cw_kd_check_points(ctx, p)) != CW_OK || p->n < 2)
         return rc;
     /* More neighbours than there are other points: all of them. */
-    size_t nk = (size_t)k < p->n - 1 ? (size_t)k : p->n - 1;
-    if ((rc = cw_kd_build(&t, p)) == CW_OK &&
-        (rc = knn_query_init(&s, g, &t, p, nk)) == CW_OK &&
-        (rc = knn_all(ctx, &s, p, out)) == CW_OK)
+    kj.k = (size_t)k < p->n - 1 ? (size_t)k : p->n - 1;
+    if ((rc = cw_kd_build(&t, p)) == CW_OK && (rc = knn_all(ctx, &kj, out)) == CW_OK)
         cw_edges_normalise(out);
-    knn_query_release(&s);
     cw_kd_release(&t);
     if (rc == CW_ERR_NOMEM)
         return cw_ctx_error(ctx, rc, "out of memory for %zu points", p->n);
     return rc;
 }
 
-/* Radius visitor of cw_within_edges: each pair once, when the first of its
- * two points is queried. */
+/* Work shared by the within workers; each writes only out[w]. A pair is
+ * emitted by the query of whichever of its two points comes first in tree
+ * order (pos), so each pair once, whatever the number of workers. */
 struct within {
+    struct cw_ctx *ctx;
     const struct cw_geod *g;
     const struct cw_points *p;
-    uint32_t i;
+    const struct cw_kd *t;
     double dist;
-    unsigned char *done;   /* points already queried */
+    uint32_t *pos;         /* tree slot of each point */
+    struct cw_edges out[CW_MAX_THREADS];
+};
+
+struct within_query {
+    const struct within *w;
+    uint32_t i;
     struct cw_edges *out;
 };
 
 static int within_visit(void *arg, uint32_t j, double d2)
 {
-    struct within *w = arg;
+    struct within_query *q = arg;
+    const struct cw_points *p = q->w->p;
     (void)d2;
-    if (w->done[j])
+    if (q->w->pos[j] <= q->w->pos[q->i])
         return 0;
-    const struct cw_points *p = w->p;
-    double d = cw_kd_dist(w->g, p->lon[w->i], p->lat[w->i], p->lon[j], p->lat[j]);
-    return d <= w->dist ? cw_edges_push(w->out, w->i, j, d) : 0;
+    double d = cw_kd_dist(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j]);
+    return d <= q->w->dist ? cw_edges_push(q->out, q->i, j, d) : 0;
 }
 
-/* Queries in tree order, so that consecutive queries walk the same
- * branches. */
-static int within_all(struct cw_ctx *ctx, const struct cw_kd *t, struct within *w)
+/* Queries slots [lo, hi) in tree order, so that consecutive queries walk
+ * the same branches. */
+static int within_chunk(size_t lo, size_t hi, int wk, void *arg)
 {
+    struct within *w = arg;
+    struct within_query q = { w, 0, &w->out[wk] };
     double r = cw_kd_chord_hi(w->g, w->dist);
-    int rc = (w->done = calloc(t->n, 1)) ? CW_OK : CW_ERR_NOMEM;
-    for (size_t slot = 0; rc == CW_OK && slot < t->n; slot++) {
-        w->i = t->id[slot];
-        w->done[w->i] = 1;
-        rc = report(ctx, slot, t->n, "within");
+    int rc = CW_OK;
+    for (size_t slot = lo; rc == CW_OK && slot < hi; slot++) {
+        q.i = w->t->id[slot];
+        if (wk == 0)
+            rc = report(w->ctx, slot - lo, hi - lo, "within");
         if (rc == CW_OK)
-            rc = cw_kd_radius(t, t->v[w->i], r, within_visit, w);
+            rc = cw_kd_radius(w->t, w->t->v[q.i], r, within_visit, &q);
     }
-    free(w->done);
+    return rc;
+}
+
+static int within_all(struct cw_ctx *ctx, struct within *w, struct cw_edges *out)
+{
+    int n = cw_parallel_workers(ctx, w->t->n);
+    int rc = (w->pos = malloc((w->t->n ? w->t->n : 1) * sizeof *w->pos)) ? CW_OK : CW_ERR_NOMEM;
+    for (size_t slot = 0; rc == CW_OK && slot < w->t->n; slot++)
+        w->pos[w->t->id[slot]] = (uint32_t)slot;
+    for (int k = 0; k < n; k++)
+        cw_edges_init(&w->out[k]);
+    if (rc == CW_OK)
+        rc = cw_parallel_for(ctx, w->t->n, within_chunk, w);
+    if (rc == CW_OK)
+        rc = merge_edges(w->out, n, out);
+    for (int k = 0; k < n; k++)
+        cw_edges_release(&w->out[k]);
+    free(w->pos);
     return rc;
 }
 
@@ -373,7 +441,7 @@ int cw_within_edges(struct cw_ctx *ctx, const struct cw_geod *g,
                     struct cw_edges *out)
 {
     struct cw_kd t = { 0 };
-    struct within w = { g, p, 0, dist, NULL, out };
+    struct within w = { ctx, g, p, &t, dist, NULL, { { 0 } } };
     int rc;
 
     out->n = 0;
@@ -382,7 +450,7 @@ int cw_within_edges(struct cw_ctx *ctx, const struct cw_geod *g,
                             dist);
     if ((rc = cw_kd_check_points(ctx, p)) != CW_OK)
         return rc;
-    if ((rc = cw_kd_build(&t, p)) == CW_OK && (rc = within_all(ctx, &t, &w)) == CW_OK)
+    if ((rc = cw_kd_build(&t, p)) == CW_OK && (rc = within_all(ctx, &w, out)) == CW_OK)
         cw_edges_normalise(out);
     cw_kd_release(&t);
     if (rc == CW_ERR_NOMEM)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -23,7 +24,7 @@ static const struct cli_opt common_opts[] = {
     { "precision", CLI_PRECISION, "N", "GeoJSON coordinate decimals (default 7)" },
     { "General", 0, NULL, NULL },
     { "quiet", CLI_QUIET, NULL, "no progress and no warnings on stderr" },
-    { "verbose", CLI_VERBOSE, NULL, "report what is done on stderr" },
+    { "verbose", CLI_VERBOSE, NULL, "name each step on stderr with the time it started" },
     { "help", CLI_HELP, NULL, "show this help and exit" },
     { "version", CLI_VERSION, NULL, "show the version and exit" },
     { NULL, 0, NULL, NULL },
@@ -164,17 +165,29 @@ static void on_warn(const char *msg, void *arg)
     fprintf(stderr, "cityweave %s: warning: %s\n", c->cmd, msg);
 }
 
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Progress like GDAL's terminal bar, but on stderr and only to a terminal,
- * so stdout stays data and logs stay clean. */
+ * so stdout stays data and logs stay clean. With -v, each step is named
+ * once with the time since the start instead. */
 static int on_progress(double done, const char *msg, void *arg)
 {
-    int *last = arg, pct = (int)(done * 100);
-    if (pct / 10 != *last / 10 || pct == 100) {
-        fprintf(stderr, "\r%3d%% %-30s", pct, msg ? msg : "");
-        if (pct == 100)
-            fputc('\n', stderr);
-        *last = pct;
+    struct cli *c = arg;
+    int pct = (int)(done * 100);
+    msg = msg ? msg : "";
+    if (c->verbose) {
+        if (strcmp(msg, c->last_msg) != 0)
+            fprintf(stderr, "cityweave %s: %.2f s: %s\n", c->cmd, now() - c->start, msg);
+    } else if (pct / 10 != c->last_pct / 10 || strcmp(msg, c->last_msg) != 0) {
+        fprintf(stderr, "\r%3d%% %-30s%s", pct, msg, done >= 1 ? "\n" : "");
+        c->last_pct = pct;
     }
+    snprintf(c->last_msg, sizeof c->last_msg, "%s", msg);
     return 1;
 }
 
@@ -183,10 +196,12 @@ struct cw_ctx *cli_ctx_new(struct cli *c)
     struct cw_ctx *ctx = cw_ctx_new();
     if (!ctx)
         cli_die(c, CW_EXIT_DATA, "cannot initialise GEOS and PROJ");
+    c->start = now();
+    c->last_pct = -1;
     if (!c->quiet) {
         cw_ctx_set_warn(ctx, on_warn, c);
-        if (isatty(STDERR_FILENO))
-            cw_ctx_set_progress(ctx, on_progress, &c->last_pct);
+        if (c->verbose || isatty(STDERR_FILENO))
+            cw_ctx_set_progress(ctx, on_progress, c);
     }
     return ctx;
 }

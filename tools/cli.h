@@ -36,6 +36,8 @@ struct cli {
     int quiet, verbose;
     int next_arg;             /**< index of the first operand */
     int last_pct;             /**< progress shown so far */
+    char last_msg[64];        /**< step shown last */
+    double start;             /**< when the work began, seconds */
 };
 
 /** Parses argv; calls @p on(key, value, arg) for each command option.

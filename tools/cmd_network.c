@@ -10,7 +10,7 @@
 enum {
     K_WHERE = CLI_KEY_FIRST, K_S_SRS, K_LON, K_LAT, K_ID, K_NAME, K_LINKS, K_FROM, K_TO,
     K_WEIGHT, K_LINKS_WHERE, K_KNN, K_WITHIN, K_MST, K_DELAUNAY, K_GABRIEL, K_RNG, K_HUBS, K_HUB_FIELD,
-    K_NEAREST_HUB, K_SEGMENT, K_SPHERE, K_NODES, K_STATS
+    K_NEAREST_HUB, K_SEGMENT, K_SPHERE, K_NODES, K_STATS, K_THREADS
 };
 
 static const struct cli_opt opts[] = {
@@ -43,12 +43,13 @@ static const struct cli_opt opts[] = {
     { "nodes-out", K_NODES, "PATH", "cities with degree, strength, betweenness, closeness, "
                                     "harmonic, eigenvector, component, community" },
     { "stats", K_STATS, NULL, "print nodes, edges, components, length, diameter on stderr" },
+    { "threads", K_THREADS, "N", "worker threads (default: one per processor); results do not change" },
     { NULL, 0, NULL, NULL },
 };
 
 struct args {
     struct cw_network_opts o;
-    int methods, stats;
+    int methods, stats, threads;
 };
 
 static void set_method(struct cli *c, struct args *a, enum cw_net_method m)
@@ -89,6 +90,7 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_SPHERE: o->sphere = 1; break;
     case K_NODES: o->nodes_output = val; break;
     case K_STATS: a->stats = 1; break;
+    case K_THREADS: a->threads = (int)cli_int(c, "--threads", val, 1, CW_MAX_THREADS); break;
     }
 }
 
@@ -152,6 +154,8 @@ int cmd_network(int argc, char **argv)
 
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_network_stats st;
+    if (a.threads)
+        cw_ctx_set_threads(ctx, a.threads);
     int rc = cw_network_run(ctx, &a.o, &st);
     if (rc) {
         fprintf(stderr, "cityweave network: %s\n", cw_ctx_errmsg(ctx));

@@ -47,16 +47,18 @@ def _digits(v, width):
     n = v.shape[0]
     out = np.empty((n, width), dtype=np.uint8)
     keep = np.empty((n, width), dtype=bool)
-    x = v.copy()
+    x = v.astype(np.uint32)  # ids and 9-digit fractions fit
     for c in range(width - 1, -1, -1):
-        out[:, c] = 48 + (x % 10)
+        q = x // np.uint32(10)
+        out[:, c] = x - q * np.uint32(10)
         keep[:, c] = x > 0
-        x //= 10
+        x = q
+    out += 48
     keep[:, width - 1] = True
     return out, keep
 
 
-def write_edges(path, lo, hi, d_km, chunk=1 << 20):
+def write_edges(path, lo, hi, d_km, chunk=1 << 16):
     with open(path, "wb") as f:
         f.write(b"from_id,to_id,dist_km\n")
         if lo.size == 0:

@@ -57,6 +57,15 @@ void cw_ctx_set_progress(struct cw_ctx *ctx, cw_progress_fn fn, void *arg);
  *  callback asked to cancel. */
 int cw_ctx_progress(struct cw_ctx *ctx, double done, const char *msg);
 
+/** Most worker threads a call may use. */
+#define CW_MAX_THREADS 64
+
+/** Sets how many threads long calls may use (1..CW_MAX_THREADS; the
+ *  default is the number of online processors). Results do not depend on
+ *  it. GEOS and PROJ handles are not shared between threads. */
+void cw_ctx_set_threads(struct cw_ctx *ctx, int threads);
+int cw_ctx_threads(const struct cw_ctx *ctx);
+
 /** Borrowed handles, valid for the context's lifetime. */
 GEOSContextHandle_t cw_ctx_geos(struct cw_ctx *ctx);
 PJ_CONTEXT *cw_ctx_proj(struct cw_ctx *ctx);

@@ -107,6 +107,18 @@ check "--help lists --knn" sh -c "'$CW' network --help | grep -q -- '--knn K'"
 check "stats: 15 pairing links" grep -qx 'edges: 15' "$T/stats"
 check "stats: 82 nodes" grep -qx 'nodes: 82' "$T/stats"
 
+# -- results do not depend on the thread count or the input order --
+# (20,000 points: enough for 3 workers of at least 1,024 points each)
+G=tests/data/geonames_20000.csv
+for m in "--knn 8" "--within 100km" "--mst" "--gabriel"; do
+    "$CW" network $G $m --threads 1 -o "$T/t1.csv" -q --overwrite
+    "$CW" network $G $m --threads 3 -o "$T/t3.csv" -q --overwrite
+    check "$m: same with 1 and 3 threads" cmp -s "$T/t1.csv" "$T/t3.csv"
+    { head -n 1 $G; tail -n +2 $G | sort -t, -k3,3 -r; } >"$T/shuffled.csv"
+    "$CW" network "$T/shuffled.csv" $m -o "$T/sh.csv" -q --overwrite
+    check "$m: same from shuffled input" cmp -s "$T/t1.csv" "$T/sh.csv"
+done
+
 # -- centralities of the pairings graph equal NetworkX's (fixture) --
 "$CW" network data/cities.csv --links data/links.csv --links-where "kind = 'pairing'" \
     -o "$T/pe.csv" --nodes-out "$T/pn.csv" -q
