@@ -11,7 +11,7 @@
  *    longer values are cut at a UTF-8 character boundary with one warning
  *    per field; INTEGER is N width 18 (GDAL reads it back as Integer64),
  *    and an integer needing more than 18 characters is an error; REAL is
- *    N width 24 with the field's precision as decimals (10 when the
+ *    N width 24 with the field's precision as decimals (15 when the
  *    precision is -1, at most 15), in exponent form when a value does not
  *    fit that way.
  *  - names: cw_shp_field_names(). A layer without fields gets a column
@@ -36,7 +36,8 @@
 
 #define INT_WIDTH 18
 #define REAL_WIDTH 24
-#define REAL_DECIMALS 10    /* for fields of shortest round-trip precision */
+#define REAL_DECIMALS 15    /* for fields of shortest round-trip precision:
+                               closeness in 1/km is ~1e-6, 10 would keep 4 digits */
 #define MAX_DECIMALS 15
 #define MAX_STRING 254
 #define NAME_BYTES 10
