@@ -297,7 +297,8 @@ static int make_links(struct job *j)
     default:
         if ((rc = build_nodes(j, &j->hubs, NULL)) || (rc = proximity(j)))
             return rc;
-        qsort(j->links, j->nlinks, sizeof *j->links, by_ranks);
+        if (j->nlinks)  /* qsort() may not be given NULL, even for 0 items */
+            qsort(j->links, j->nlinks, sizeof *j->links, by_ranks);
         return CW_OK;
     }
 }

@@ -8,6 +8,7 @@
 #                                      geography column and GiST index, run
 #                                      the query, write OUT; appends the
 #                                      backend's peak RSS (kB) to RSSLOG
+#   postgis.sh version DIR             PostgreSQL and PostGIS versions
 #   postgis.sh stop DIR                stop the server and remove DIR
 #
 # As root, the server runs as the "postgres" user (initdb refuses root);
@@ -46,6 +47,10 @@ start)
 		start >/dev/null
 	"$PGBIN/psql" -h "$dir" -d postgres -qAt -v ON_ERROR_STOP=1 \
 		-c "CREATE EXTENSION postgis" >/dev/null
+	;;
+version)
+	"$PGBIN/psql" -h "${1:?DIR}" -d postgres -qAt -c "SELECT version()" \
+		-c "SELECT postgis_lib_version(), postgis_geos_version(), postgis_proj_version()"
 	;;
 stop)
 	dir=${1:?DIR}

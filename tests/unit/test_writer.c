@@ -656,7 +656,7 @@ static void test_shapefile_limits(struct cw_ctx *ctx)
     CHECK(d && DBFGetFieldInfo(d, 0, name, &width, &dec) == FTDouble &&
           strcmp(name, "harmonic_c") == 0 && width == 24 && dec == 3);
     CHECK(d && DBFGetFieldInfo(d, 1, name, &width, &dec) == FTDouble &&
-          strcmp(name, "harmonic_1") == 0 && dec == 10);
+          strcmp(name, "harmonic_1") == 0 && dec == 15);
     CHECK(d && DBFGetFieldInfo(d, 2, name, &width, &dec) == FTString &&
           width == 254);
     CHECK(d && DBFGetFieldInfo(d, 3, name, &width, &dec) != FTInvalid &&
