@@ -26,7 +26,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-SUBCMDS  = network
+SUBCMDS  = network cluster
 
 all: $(B)/cityweave $(UNITS)
 

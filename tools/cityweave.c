@@ -13,6 +13,7 @@ static const struct {
     const char *summary;
 } commands[] = {
     { "network", cmd_network, "city-to-city links as geodesic lines, proximity graphs, centrality" },
+    { "cluster", cmd_cluster, "regions of cities: DBSCAN, HDBSCAN, k-means, linkage, SKATER; hulls" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

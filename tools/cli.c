@@ -16,6 +16,18 @@
 
 #define CLI_MAX_OPTS 64
 
+static const struct cli_opt input_opts[] = {
+    { "Input", 0, NULL, NULL },
+    { "layer", CLI_LAYER, "NAME", "layer of the input to read (default: the first)" },
+    { "where", CLI_WHERE, "EXPR", "OGR SQL attribute filter on the input" },
+    { "s_srs", CLI_S_SRS, "SRS", "CRS of the input, overriding the file's" },
+    { "lon-field", CLI_LON, "F", "longitude column of a table (default: lon, lng, long, longitude or x)" },
+    { "lat-field", CLI_LAT, "F", "latitude column of a table (default: lat, latitude or y)" },
+    { "id-field", CLI_ID, "F", "city id field (default: id; else the row number)" },
+    { "name-field", CLI_NAME, "F", "city name field (default: name)" },
+    { NULL, 0, NULL, NULL },
+};
+
 static const struct cli_opt common_opts[] = {
     { "Output", 0, NULL, NULL },
     { "output", CLI_OUTPUT, "PATH", "output file; its extension picks the format; - = GeoJSON on stdout" },
@@ -23,6 +35,7 @@ static const struct cli_opt common_opts[] = {
     { "overwrite", CLI_OVERWRITE, NULL, "replace existing outputs" },
     { "precision", CLI_PRECISION, "N", "GeoJSON coordinate decimals (default 7)" },
     { "General", 0, NULL, NULL },
+    { "threads", CLI_THREADS, "N", "worker threads (default: one per processor); results do not change" },
     { "quiet", CLI_QUIET, NULL, "no progress and no warnings on stderr" },
     { "verbose", CLI_VERBOSE, NULL, "name each step on stderr with the time it started" },
     { "help", CLI_HELP, NULL, "show this help and exit" },
@@ -71,6 +84,8 @@ static void print_opts(const struct cli_opt *o)
 static void help(const struct cli *c)
 {
     printf("usage: cityweave %s %s\n\n%s\n", c->cmd, c->synopsis, c->about);
+    if (c->reads_points)
+        print_opts(input_opts);
     print_opts(c->opts);
     print_opts(common_opts);
     printf("\nLong options also work with one dash (-where, -s_srs) as in GDAL.\n"
@@ -102,6 +117,14 @@ static void common(struct cli *c, int key, const char *val)
         break;
     case CLI_OVERWRITE: c->write.overwrite = 1; break;
     case CLI_PRECISION: c->write.precision = (int)cli_int(c, "--precision", val, 1, 15); break;
+    case CLI_THREADS: c->threads = (int)cli_int(c, "--threads", val, 1, CW_MAX_THREADS); break;
+    case CLI_LAYER: c->read.layer = val; break;
+    case CLI_WHERE: c->read.where = val; break;
+    case CLI_S_SRS: c->read.s_srs = val; break;
+    case CLI_LON: c->read.lon_field = val; break;
+    case CLI_LAT: c->read.lat_field = val; break;
+    case CLI_ID: c->id_field = val; break;
+    case CLI_NAME: c->name_field = val; break;
     case CLI_QUIET: c->quiet = 1; break;
     case CLI_VERBOSE: c->verbose = 1; break;
     case CLI_HELP: help(c); exit(CW_EXIT_OK);
@@ -110,9 +133,9 @@ static void common(struct cli *c, int key, const char *val)
     }
 }
 
-static int is_common(int key)
+static int in_table(const struct cli_opt *o, int key)
 {
-    for (const struct cli_opt *o = common_opts; o->name; o++)
+    for (; o->name; o++)
         if (o->key && o->key == key)
             return 1;
     return 0;
@@ -125,6 +148,8 @@ void cli_parse(struct cli *c, int argc, char **argv,
     char shorts[2 * CLI_MAX_OPTS + 2] = ":";
     int n = add_opts(c->opts, lo, 0, shorts), key;
     n = add_opts(common_opts, lo, n, shorts);
+    if (c->reads_points)
+        n = add_opts(input_opts, lo, n, shorts);
     lo[n] = (struct option){ 0 };
     opterr = 0;
     optind = 1;
@@ -133,7 +158,7 @@ void cli_parse(struct cli *c, int argc, char **argv,
             cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
         if (key == ':')
             cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
-        if (is_common(key))
+        if (in_table(common_opts, key) || (c->reads_points && in_table(input_opts, key)))
             common(c, key, optarg);
         else
             on(c, key, optarg, arg);
@@ -156,6 +181,27 @@ long cli_int(const struct cli *c, const char *opt, const char *val, long lo, lon
     if (cw_parse_int(val, lo, hi, &v))
         cli_usage_error(c, "%s must be a whole number from %ld to %ld (got '%s')", opt, lo,
                         hi, val);
+    return v;
+}
+
+int cli_choose(const struct cli *c, const char *opt, const char *val,
+               const struct cli_choice *choices)
+{
+    char list[256] = "";
+    for (const struct cli_choice *k = choices; k->name; k++) {
+        if (strcmp(k->name, val) == 0)
+            return k->value;
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                 k == choices ? "" : ", ", k->name);
+    }
+    cli_usage_error(c, "unknown %s '%s' (choose from %s)", opt, val, list);
+}
+
+double cli_number(const struct cli *c, const char *opt, const char *val, double lo, double hi)
+{
+    double v;
+    if (cw_parse_double(val, &v) || v < lo || v > hi)
+        cli_usage_error(c, "%s must be a number from %g to %g (got '%s')", opt, lo, hi, val);
     return v;
 }
 
@@ -198,6 +244,8 @@ struct cw_ctx *cli_ctx_new(struct cli *c)
         cli_die(c, CW_EXIT_DATA, "cannot initialise GEOS and PROJ");
     c->start = now();
     c->last_pct = -1;
+    if (c->threads)
+        cw_ctx_set_threads(ctx, c->threads);
     if (!c->quiet) {
         cw_ctx_set_warn(ctx, on_warn, c);
         if (c->verbose || isatty(STDERR_FILENO))

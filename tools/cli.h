@@ -13,7 +13,8 @@ enum { CW_EXIT_OK = 0, CW_EXIT_DATA = 1, CW_EXIT_USAGE = 2 };
  * options use keys from CLI_KEY_FIRST on. */
 enum {
     CLI_OUTPUT = 'o', CLI_FORMAT = 'f', CLI_QUIET = 'q', CLI_VERBOSE = 'v', CLI_HELP = 'h',
-    CLI_OVERWRITE = 256, CLI_VERSION, CLI_PRECISION, CLI_KEY_FIRST
+    CLI_LAYER = 'l', CLI_OVERWRITE = 256, CLI_VERSION, CLI_PRECISION, CLI_THREADS,
+    CLI_WHERE, CLI_S_SRS, CLI_LON, CLI_LAT, CLI_ID, CLI_NAME, CLI_KEY_FIRST
 };
 
 /** One row of an option table. A row with key 0 is a section title for
@@ -30,10 +31,13 @@ struct cli {
     const char *synopsis;     /**< "CITIES [options] -o EDGES" */
     const char *about;        /**< one paragraph for --help */
     const struct cli_opt *opts;   /**< ends with a row of all zeros */
+    int reads_points;         /**< takes the point-input options (-l, -where, ...) */
     /* set by cli_parse for the common options */
     const char *output;
     struct cw_write_opts write;
-    int quiet, verbose;
+    struct cw_read_opts read;
+    const char *id_field, *name_field;
+    int quiet, verbose, threads;
     int next_arg;             /**< index of the first operand */
     int last_pct;             /**< progress shown so far */
     char last_msg[64];        /**< step shown last */
@@ -56,7 +60,20 @@ _Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...)
 double cli_distance(const struct cli *c, const char *opt, const char *val);
 long cli_int(const struct cli *c, const char *opt, const char *val, long lo, long hi);
 
-/** A context whose warnings and progress go to stderr (unless quiet). */
+/** A choice of an option: its name and the value it stands for. */
+struct cli_choice {
+    const char *name;
+    int value;
+};
+
+/** @return the value of the choice named @p val; a usage error listing the
+ *  choices if none is. @p choices ends with a row of NULL. */
+int cli_choose(const struct cli *c, const char *opt, const char *val,
+               const struct cli_choice *choices);
+double cli_number(const struct cli *c, const char *opt, const char *val, double lo, double hi);
+
+/** A context whose warnings and progress go to stderr (unless quiet),
+ *  with the --threads given. */
 struct cw_ctx *cli_ctx_new(struct cli *c);
 /** Exit status for a library status code: data errors 1, option errors 2. */
 int cli_exit_code(int status);
@@ -65,5 +82,6 @@ int cli_exit_code(int status);
 void cli_check_distinct(const struct cli *c, const char *output, const char *const *inputs);
 
 int cmd_network(int argc, char **argv);
+int cmd_cluster(int argc, char **argv);
 
 #endif

@@ -8,20 +8,12 @@
 #include "cli.h"
 
 enum {
-    K_WHERE = CLI_KEY_FIRST, K_S_SRS, K_LON, K_LAT, K_ID, K_NAME, K_LINKS, K_FROM, K_TO,
-    K_WEIGHT, K_LINKS_WHERE, K_KNN, K_WITHIN, K_MST, K_DELAUNAY, K_GABRIEL, K_RNG, K_HUBS, K_HUB_FIELD,
-    K_NEAREST_HUB, K_SEGMENT, K_SPHERE, K_NODES, K_STATS, K_THREADS
+    K_LINKS = CLI_KEY_FIRST, K_FROM, K_TO, K_WEIGHT, K_LINKS_WHERE, K_KNN, K_WITHIN, K_MST,
+    K_DELAUNAY, K_GABRIEL, K_RNG, K_HUBS, K_HUB_FIELD, K_NEAREST_HUB, K_SEGMENT, K_SPHERE,
+    K_NODES, K_STATS
 };
 
 static const struct cli_opt opts[] = {
-    { "Input", 0, NULL, NULL },
-    { "layer", 'l', "NAME", "layer of CITIES to read (default: the first)" },
-    { "where", K_WHERE, "EXPR", "OGR SQL filter on the cities" },
-    { "s_srs", K_S_SRS, "SRS", "CRS of CITIES, overriding the file's" },
-    { "lon-field", K_LON, "F", "longitude column of a table (default: lon, lng, long, longitude or x)" },
-    { "lat-field", K_LAT, "F", "latitude column of a table (default: lat, latitude or y)" },
-    { "id-field", K_ID, "F", "city id field (default: id; else the row number)" },
-    { "name-field", K_NAME, "F", "city name field (default: name)" },
     { "Links (exactly one)", 0, NULL, NULL },
     { "links", K_LINKS, "TABLE", "links from a table whose endpoints name city ids or names" },
     { "links-where", K_LINKS_WHERE, "EXPR", "OGR SQL filter on the link table's rows" },
@@ -43,13 +35,12 @@ static const struct cli_opt opts[] = {
     { "nodes-out", K_NODES, "PATH", "cities with degree, strength, betweenness, closeness, "
                                     "harmonic, eigenvector, component, community" },
     { "stats", K_STATS, NULL, "print nodes, edges, components, length, diameter on stderr" },
-    { "threads", K_THREADS, "N", "worker threads (default: one per processor); results do not change" },
     { NULL, 0, NULL, NULL },
 };
 
 struct args {
     struct cw_network_opts o;
-    int methods, stats, threads;
+    int methods, stats;
 };
 
 static void set_method(struct cli *c, struct args *a, enum cw_net_method m)
@@ -65,13 +56,6 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     struct args *a = arg;
     struct cw_network_opts *o = &a->o;
     switch (key) {
-    case 'l': o->read.layer = val; break;
-    case K_WHERE: o->read.where = val; break;
-    case K_S_SRS: o->read.s_srs = val; break;
-    case K_LON: o->read.lon_field = val; break;
-    case K_LAT: o->read.lat_field = val; break;
-    case K_ID: o->id_field = val; break;
-    case K_NAME: o->name_field = val; break;
     case K_LINKS: set_method(c, a, CW_NET_LINKS); o->links = val; break;
     case K_LINKS_WHERE: o->links_where = val; break;
     case K_FROM: o->from_field = val; break;
@@ -90,7 +74,6 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_SPHERE: o->sphere = 1; break;
     case K_NODES: o->nodes_output = val; break;
     case K_STATS: a->stats = 1; break;
-    case K_THREADS: a->threads = (int)cli_int(c, "--threads", val, 1, CW_MAX_THREADS); break;
     }
 }
 
@@ -142,6 +125,7 @@ int cmd_network(int argc, char **argv)
                  "WGS84 ellipsoid (split at the antimeridian), with from_id, to_id, from_name,\n"
                  "to_name, dist_km, azimuth and the link table's own columns.",
         .opts = opts,
+        .reads_points = 1,
     };
     struct args a = { .o = { .segment = 50000 } };
     cli_parse(&c, argc, argv, on_opt, &a);
@@ -151,11 +135,12 @@ int cmd_network(int argc, char **argv)
     validate(&c, &a);
     a.o.output = c.output;
     a.o.write = c.write;
+    a.o.read = c.read;
+    a.o.id_field = c.id_field;
+    a.o.name_field = c.name_field;
 
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_network_stats st;
-    if (a.threads)
-        cw_ctx_set_threads(ctx, a.threads);
     int rc = cw_network_run(ctx, &a.o, &st);
     if (rc) {
         fprintf(stderr, "cityweave network: %s\n", cw_ctx_errmsg(ctx));

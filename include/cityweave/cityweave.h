@@ -20,5 +20,7 @@
 #include "cityweave/centrality.h"
 #include "cityweave/units.h"
 #include "cityweave/network.h"
+#include "cityweave/hull.h"
+#include "cityweave/cluster.h"
 
 #endif

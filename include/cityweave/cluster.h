@@ -14,6 +14,9 @@
 #include "cityweave/ctx.h"
 #include "cityweave/geodesic.h"
 #include "cityweave/proximity.h"
+#include "cityweave/hull.h"
+#include "cityweave/layer.h"
+#include "cityweave/writer.h"
 
 enum cw_role { CW_ROLE_NOISE = 0, CW_ROLE_CORE = 1, CW_ROLE_BORDER = 2 };
 
@@ -75,5 +78,46 @@ int cw_linkage_cluster(struct cw_ctx *ctx, const struct cw_geod *g,
 int cw_skater(struct cw_ctx *ctx, const struct cw_points *p, const struct cw_edges *graph,
               const double *attrs, int nattrs, int k, const double *pop, double min_pop,
               struct cw_clusters *out);
+
+/* ---- the cluster job: points in, labelled points and hulls out ---- */
+
+enum cw_cluster_method {
+    CW_CL_DBSCAN, CW_CL_HDBSCAN, CW_CL_KMEANS, CW_CL_LINKAGE, CW_CL_SKATER
+};
+
+struct cw_cluster_opts {
+    const char *input;              /**< path of the points */
+    struct cw_read_opts read;
+    const char *id_field, *name_field;
+    enum cw_cluster_method method;
+    double eps, min_pts;            /**< DBSCAN: metres, count (or weight) */
+    int min_cluster_size, min_samples;  /**< HDBSCAN (min_samples 0: = size) */
+    int k, n_init;                  /**< k-means, linkage (cut < 0), SKATER */
+    uint64_t seed;                  /**< k-means */
+    enum cw_linkage linkage;
+    double cut;                     /**< linkage: metres; < 0: cut at k */
+    const char *attrs;              /**< SKATER: comma-separated numeric fields */
+    int graph_knn;                  /**< SKATER: kNN graph of this k; 0: Delaunay */
+    double min_pop;                 /**< SKATER: least population of a region */
+    const char *by_field;           /**< cluster each value's points apart */
+    const char *weight_field;       /**< point weights (DBSCAN, k-means) */
+    const char *pop_field;          /**< population (NULL: "population" if present) */
+    const char *theme_field;        /**< hulls: its dominant value (NULL: by_field) */
+    int sphere;
+    const char *output;             /**< labelled points */
+    const char *hulls_output;       /**< one polygon per cluster, or NULL */
+    struct cw_hull_opts hull;
+    struct cw_write_opts write;
+};
+
+struct cw_cluster_stats {
+    size_t points, clusters, noise;
+};
+
+/** Reads, clusters (each --by group apart), writes the points with
+ *  `cluster` and `role`, and the hulls with their summaries.
+ *  @return CW_OK or an error; no output is left behind on error. */
+int cw_cluster_run(struct cw_ctx *ctx, const struct cw_cluster_opts *o,
+                   struct cw_cluster_stats *stats);
 
 #endif
