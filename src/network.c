@@ -45,9 +45,15 @@ struct job {
     struct nodes nodes;
     struct link *links;
     size_t nlinks, caplinks;
+    int need_azimuth;            /* azimuth is among the output fields */
+    int *pick;                   /* -select: output field k is full field pick[k] */
+    size_t nselected;
 };
 
-static int push_link(struct job *j, uint32_t from, uint32_t to, long row, double w)
+/* @p dist_km: the length when the link was found by distance (NAN: not
+ * known yet), so it is not solved twice. */
+static int push_link(struct job *j, uint32_t from, uint32_t to, long row, double w,
+                     double dist_km)
 {
     if (j->nlinks == j->caplinks) {
         size_t cap = j->caplinks ? 2 * j->caplinks : 256;
@@ -58,7 +64,7 @@ static int push_link(struct job *j, uint32_t from, uint32_t to, long row, double
         j->caplinks = cap;
     }
     j->links[j->nlinks++] = (struct link){ from, to, j->nodes.rank[from],
-                                           j->nodes.rank[to], row, w, 0, 0 };
+                                           j->nodes.rank[to], row, w, dist_km, 0 };
     return CW_OK;
 }
 
@@ -197,7 +203,7 @@ static int links_from_table(struct job *j)
             rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: links '%s' to itself",
                               o->links, r + 1, j->cities.id[a]);
         else
-            rc = push_link(j, a, b, (long)r, w);
+            rc = push_link(j, a, b, (long)r, w, NAN);
     }
     return rc;
 }
@@ -210,8 +216,9 @@ static int links_from_edges(struct job *j, const struct cw_edges *es)
     const uint32_t *rank = j->nodes.rank;
     for (size_t i = 0; i < es->n && !rc; i++) {
         uint32_t a = es->e[i].a, b = es->e[i].b;
+        double km = es->e[i].dist / 1000.0;
         /* lower id first, so the output does not depend on input order */
-        rc = rank[a] < rank[b] ? push_link(j, a, b, -1, 1) : push_link(j, b, a, -1, 1);
+        rc = rank[a] < rank[b] ? push_link(j, a, b, -1, 1, km) : push_link(j, b, a, -1, 1, km);
     }
     return rc;
 }
@@ -268,7 +275,7 @@ static int links_to_hubs(struct job *j)
             }
         }
         if ((size_t)hub_node[k] != i)
-            rc = push_link(j, (uint32_t)hub_node[k], (uint32_t)i, -1, 1);
+            rc = push_link(j, (uint32_t)hub_node[k], (uint32_t)i, -1, 1, NAN);
     }
     free(hub_node);
     free(nearest);
@@ -311,9 +318,12 @@ static int measure_chunk(size_t lo, size_t hi, int w, void *arg)
     for (size_t i = lo; i < hi; i++) {
         struct link *l = &j->links[i];
         double s;
+        if (!isnan(l->dist_km) && !j->need_azimuth)
+            continue;   /* known from the proximity search */
         cw_geod_inverse(&j->geod, v->lon[l->from], v->lat[l->from], v->lon[l->to],
                         v->lat[l->to], &s, &l->azimuth, NULL);
-        l->dist_km = s / 1000.0;
+        if (isnan(l->dist_km))
+            l->dist_km = s / 1000.0;
     }
     return CW_OK;
 }
@@ -363,8 +373,48 @@ static int edge_schema(struct job *j, struct cw_field **out, size_t *nf, int **s
     return CW_OK;
 }
 
+/* Whether @p name is in the comma-separated -select list (NULL: all). */
+static int selected(const char *select, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = select; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return !select;
+}
+
+/* Keeps the fields -select names, in its order: pick[k] is the index in
+ * the full list of output field k. */
+static int select_fields(struct job *j, struct cw_field *f, size_t *nf, int *pick)
+{
+    const char *sel = j->o->select;
+    size_t n = 0;
+    if (!sel) {
+        for (size_t k = 0; k < *nf; k++)
+            pick[k] = (int)k;
+        return CW_OK;
+    }
+    for (const char *p = sel; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+        size_t len = strcspn(p, ","), k = 0;
+        while (k < *nf && !(strlen(f[k].name) == len && strncmp(f[k].name, p, len) == 0))
+            k++;
+        if (k == *nf)
+            return cw_ctx_error(j->ctx, CW_ERR_ARG, "-select: no edge field '%.*s'", (int)len, p);
+        pick[n++] = (int)k;
+    }
+    struct cw_field *copy = malloc(n * sizeof *copy);
+    if (!copy)
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        copy[k] = f[pick[k]];
+    memcpy(f, copy, n * sizeof *copy);
+    free(copy);
+    *nf = n;
+    return CW_OK;
+}
+
 static int write_edge(struct job *j, struct cw_writer *w, const struct link *l,
-                      size_t nf, const int *src, const char **vals)
+                      size_t nfull, const int *src, const char **vals)
 {
     char dist[32], azi[32];
     const struct nodes *v = &j->nodes;
@@ -374,15 +424,17 @@ static int write_edge(struct job *j, struct cw_writer *w, const struct link *l,
     vals[F_FROM_NAME] = v->name[l->from];
     vals[F_TO_NAME] = v->name[l->to];
     vals[F_DIST] = cw_format_real(dist, sizeof dist, l->dist_km, 9);
-    vals[F_AZI] = cw_format_real(azi, sizeof azi, l->azimuth, 6);
-    for (size_t f = F_FIXED; f < nf; f++)
+    vals[F_AZI] = j->need_azimuth ? cw_format_real(azi, sizeof azi, l->azimuth, 6) : NULL;
+    for (size_t f = F_FIXED; f < nfull; f++)
         vals[f] = cw_table_get(&j->table.attrs, (size_t)l->row, src[f]);
+    for (size_t k = 0; k < j->nselected; k++)
+        vals[nfull + k] = vals[j->pick[k]];
     int rc = cw_writer_wants_geometry(w)
              ? cw_geod_line(j->ctx, &j->geod, v->lon[l->from], v->lat[l->from],
                             v->lon[l->to], v->lat[l->to], j->o->segment, &g)
              : CW_OK;
     if (!rc)
-        rc = cw_writer_add(w, g, vals);
+        rc = cw_writer_add(w, g, vals + nfull);
     if (g)
         GEOSGeom_destroy_r(cw_ctx_geos(j->ctx), g);
     return rc;
@@ -394,14 +446,19 @@ static int write_edges(struct job *j, struct cw_writer **w)
     struct cw_field *fields = NULL;
     int *src = NULL;
     const char **vals = NULL;
-    size_t nf = 0;
+    size_t nf = 0, nfull;
     int rc = edge_schema(j, &fields, &nf, &src);
-    if (!rc && !(vals = malloc(nf * sizeof *vals)))
+    nfull = nf;
+    /* vals: the full row, then the selected fields */
+    if (!rc && (!(vals = malloc(2 * nf * sizeof *vals)) || !(j->pick = malloc(nf * sizeof *j->pick))))
         rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = select_fields(j, fields, &nf, j->pick);
+    j->nselected = nf;
     if (!rc)
         rc = cw_writer_open(j->ctx, j->o->output, &j->o->write, fields, nf, CW_GEOM_LINE, w);
     for (size_t i = 0; i < j->nlinks && !rc; i++) {
-        rc = write_edge(j, *w, &j->links[i], nf, src, vals);
+        rc = write_edge(j, *w, &j->links[i], nfull, src, vals);
         if (!rc && i % 4096 == 0)
             rc = cw_ctx_progress(j->ctx, (double)i / j->nlinks, "writing edges");
     }
@@ -592,6 +649,7 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
     memset(st, 0, sizeof *st);
     cw_geod_init(&j.geod, o->sphere);
     cw_layer_init(&j.table);
+    j.need_azimuth = selected(o->select, "azimuth");
     if ((rc = cw_ctx_progress(ctx, 0, "reading cities")) ||
         (rc = read_cities(&j, o->cities, &j.cities)) ||
         (rc = cw_ctx_progress(ctx, 0, "linking")) || (rc = make_links(&j)) ||
@@ -618,6 +676,7 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
 out:
     nodes_release(&j.nodes);
     free(j.links);
+    free(j.pick);
     cw_layer_release(ctx, &j.table);
     cw_cities_release(ctx, &j.hubs);
     cw_cities_release(ctx, &j.cities);

@@ -10,7 +10,7 @@
 enum {
     K_LINKS = CLI_KEY_FIRST, K_FROM, K_TO, K_WEIGHT, K_LINKS_WHERE, K_KNN, K_WITHIN, K_MST,
     K_DELAUNAY, K_GABRIEL, K_RNG, K_HUBS, K_HUB_FIELD, K_NEAREST_HUB, K_SEGMENT, K_SPHERE,
-    K_NODES, K_STATS
+    K_NODES, K_STATS, K_SELECT
 };
 
 static const struct cli_opt opts[] = {
@@ -34,6 +34,7 @@ static const struct cli_opt opts[] = {
     { "sphere", K_SPHERE, NULL, "great circles on a sphere of radius 6371.0088 km, not WGS84" },
     { "nodes-out", K_NODES, "PATH", "cities with degree, strength, betweenness, closeness, "
                                     "harmonic, eigenvector, component, community" },
+    { "select", K_SELECT, "F1,F2", "write only these edge fields, in this order (azimuths are then not computed unless named)" },
     { "stats", K_STATS, NULL, "print nodes, edges, components, length, diameter on stderr" },
     { NULL, 0, NULL, NULL },
 };
@@ -74,6 +75,7 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_SPHERE: o->sphere = 1; break;
     case K_NODES: o->nodes_output = val; break;
     case K_STATS: a->stats = 1; break;
+    case K_SELECT: o->select = val; break;
     }
 }
 

@@ -38,6 +38,8 @@ struct cw_network_opts {
     double segment;              /**< densify lines every this many metres */
     const char *output;          /**< edges ("-": GeoJSON on stdout) */
     const char *nodes_output;    /**< nodes with centralities, or NULL */
+    const char *select;          /**< comma-separated edge fields to write, in
+                                      that order (NULL: all) */
     struct cw_write_opts write;
 };
 

@@ -119,6 +119,16 @@ for m in "--knn 8" "--within 100km" "--mst" "--gabriel"; do
     check "$m: same from shuffled input" cmp -s "$T/t1.csv" "$T/sh.csv"
 done
 
+# -- -select: only the named fields, in that order, the same values --
+"$CW" network $G --knn 4 -o "$T/all.csv" -q
+"$CW" network $G --knn 4 -select to_id,from_id,dist_km -o "$T/sel.csv" -q
+check "-select writes the named fields in order" test "$(head -n 1 "$T/sel.csv")" = "to_id,from_id,dist_km"
+tail -n +2 "$T/all.csv" | awk -F, '{ print $2 "," $1 "," $5 }' >"$T/all.proj"
+tail -n +2 "$T/sel.csv" >"$T/sel.proj"
+check "-select: same edges and distances as the full output" cmp -s "$T/all.proj" "$T/sel.proj"
+fails 2 "-select of an unknown field" "$CW" network $G --knn 4 -select from_id,bogus -o "$T/x.csv"
+check "unknown -select field named" has_line "-select: no edge field 'bogus'"
+
 # -- centralities of the pairings graph equal NetworkX's (fixture) --
 "$CW" network data/cities.csv --links data/links.csv --links-where "kind = 'pairing'" \
     -o "$T/pe.csv" --nodes-out "$T/pn.csv" -q
