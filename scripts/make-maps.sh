@@ -36,3 +36,10 @@ done
 # How close the member cities are: their minimum spanning tree.
 run network data/cities.csv --mst -o $OUT/member_mst.geojson \
     --nodes-out $OUT/member_mst_nodes.geojson
+
+# Regional clusters of the member cities: DBSCAN at 400 km, with hulls.
+for ext in geojson shp; do
+    run cluster data/cities.csv --method dbscan --eps 400km --min-pts 2 \
+        --theme-field country -o $OUT/member_clusters.$ext \
+        --hulls $OUT/member_clusters_hulls.$ext
+done
