@@ -16,6 +16,13 @@
  * (±90°), and the result is one Polygon spanning -180..180 that reaches
  * the pole. Lon/lat output lies on a grid of 2^-30 degrees (about 0.1 mm),
  * which makes shifts by 360° exact and puts cuts exactly on ±180°.
+ *
+ * Limits: points whose hull reaches round towards the antipode of their
+ * centre (say, one hull for every city on Earth, concave) fold over in
+ * lon/lat and are refused with CW_ERR_DATA, as is a hull whose lon/lat area
+ * would not match its planar one (a hull round both poles). Without a
+ * buffer, members on the hull's edge lie on it to about 1 mm (PROJ 9.1's
+ * LAEA round trip), so a strict point-in-polygon test may miss them.
  */
 #include <limits.h>
 #include <math.h>
@@ -41,9 +48,12 @@ struct run {
     PJ *pj;   /* degrees <-> LAEA metres */
 };
 
+/* GEOS's error handler has just put its reason in the context. */
 static int geos_error(struct run *r)
 {
-    return cw_ctx_error(r->ctx, CW_ERR_LIB, "GEOS cannot compute the hull");
+    char why[512];
+    snprintf(why, sizeof why, "%s", cw_ctx_errmsg(r->ctx));
+    return cw_ctx_error(r->ctx, CW_ERR_LIB, "cannot compute the hull: %s", why);
 }
 
 static int nomem(struct run *r)
@@ -222,12 +232,10 @@ static unsigned close_at_pole(double *xy, unsigned n, double pole)
     return n + 3;
 }
 
-/* The ring shifted west by @p shift degrees, minus everything outside
- * [-180,180]. A difference rather than an intersection with the world:
- * GEOS's intersection keeps the lines where a part only touches ±180°, a
- * difference of polygons stays polygonal. */
-static GEOSGeometry *band_part(struct run *r, const double *xy, double *tmp,
-                               unsigned n, double shift, const GEOSGeometry *outside)
+/* The ring shifted west by @p shift degrees, as a polygon (@p tmp holds
+ * n vertices). */
+static GEOSGeometry *ring_polygon(struct run *r, const double *xy, double *tmp,
+                                  unsigned n, double shift)
 {
     for (unsigned i = 0; i < n; i++) {
         tmp[2 * i] = xy[2 * i] - shift;
@@ -236,10 +244,32 @@ static GEOSGeometry *band_part(struct run *r, const double *xy, double *tmp,
     /* each constructor takes its argument, even when it fails */
     GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(r->h, tmp, n, 0, 0);
     GEOSGeometry *ring = seq ? GEOSGeom_createLinearRing_r(r->h, seq) : NULL;
-    GEOSGeometry *poly = ring ? GEOSGeom_createPolygon_r(r->h, ring, NULL, 0) : NULL;
-    GEOSGeometry *part = poly ? GEOSDifferencePrec_r(r->h, poly, outside, GRID) : NULL;
+    return ring ? GEOSGeom_createPolygon_r(r->h, ring, NULL, 0) : NULL;
+}
+
+/* The 360° bands [360k - 180, 360k + 180] that an unrolled ring covers
+ * (touching one is not covering it), once the ring is known to be simple:
+ * it is not when the hull comes near the antipode of its centre, where
+ * the inverse projection folds. */
+static int check_ring(struct run *r, const double *xy, double *tmp, unsigned n,
+                      long *k0, long *k1)
+{
+    double lo = xy[0], hi = xy[0];
+    for (unsigned i = 1; i < n; i++) {
+        lo = fmin(lo, xy[2 * i]);
+        hi = fmax(hi, xy[2 * i]);
+    }
+    *k0 = (long)floor((lo - 180) / 360) + 1;
+    *k1 = (long)ceil((hi + 180) / 360) - 1;
+    GEOSGeometry *poly = ring_polygon(r, xy, tmp, n, 0);
+    char valid = poly ? GEOSisValid_r(r->h, poly) : 2;
     GEOSGeom_destroy_r(r->h, poly);
-    return part;
+    if (valid == 2)
+        return geos_error(r);
+    if (!valid || *k1 - *k0 >= MAX_BANDS)
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "points spread too far round the "
+                            "globe for one hull (it folds over in lon/lat)");
+    return CW_OK;
 }
 
 /* Everything west of -180 and east of 180, as far as a shifted ring of
@@ -256,28 +286,26 @@ static GEOSGeometry *outside_world(GEOSContextHandle_t h)
     return NULL;
 }
 
-/* Cuts an unrolled ring into the 360° bands it covers, shifts each part
- * home and merges them: a polar cap's parts meet along its first meridian
- * and become one polygon again. */
+/* Cuts an unrolled ring into the bands it covers, shifts each part home
+ * and merges them: a polar cap's parts meet along its first meridian and
+ * become one polygon again. Each part is the shifted ring minus the
+ * outside of [-180,180], not its intersection with the inside: GEOS's
+ * intersection keeps the lines where a part only touches ±180°, a
+ * difference of polygons stays polygonal. */
 static int split(struct run *r, const double *xy, unsigned n, GEOSGeometry **out)
 {
     GEOSGeometry *part[MAX_BANDS], *outside = outside_world(r->h), *all = NULL;
-    double lo = xy[0], hi = xy[0], *tmp = malloc(2 * (size_t)n * sizeof *tmp);
-    int np = 0, rc = CW_OK;
+    double *tmp = malloc(2 * (size_t)n * sizeof *tmp);
+    long k0 = 0, k1 = -1;
+    int np = 0, rc = !tmp ? nomem(r) : !outside ? geos_error(r)
+                                             : check_ring(r, xy, tmp, n, &k0, &k1);
 
-    for (unsigned i = 1; i < n; i++) {
-        lo = fmin(lo, xy[2 * i]);
-        hi = fmax(hi, xy[2 * i]);
-    }
-    /* band k is [360k - 180, 360k + 180]; touching one is not covering it */
-    long k0 = (long)floor((lo - 180) / 360) + 1, k1 = (long)ceil((hi + 180) / 360) - 1;
-    if (!tmp)
-        rc = nomem(r);
-    else if (k1 - k0 >= MAX_BANDS)
-        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "hull winds round the globe");
-    for (long k = k0; rc == CW_OK && k <= k1; k++)
-        if (!outside || !(part[np++] = band_part(r, xy, tmp, n, 360.0 * (double)k, outside)))
+    for (long k = k0; rc == CW_OK && k <= k1; k++) {
+        GEOSGeometry *poly = ring_polygon(r, xy, tmp, n, 360.0 * (double)k);
+        if (!poly || !(part[np++] = GEOSDifferencePrec_r(r->h, poly, outside, GRID)))
             rc = geos_error(r);
+        GEOSGeom_destroy_r(r->h, poly);
+    }
     if (rc == CW_OK) {
         all = GEOSGeom_createCollection_r(r->h, GEOS_GEOMETRYCOLLECTION, part, (unsigned)np);
         np = 0;   /* GEOS 3.11 takes the parts even when that fails */
