@@ -17,6 +17,10 @@
  * tree only proposes chords up to the upper bound. Only pairs in between
  * (about 4% of the candidates on the ellipsoid, a rounding sliver on the
  * sphere) cost a cw_geod distance.
+ *
+ * Weights are summed in the order the tree visits the neighbours, so a
+ * sum within rounding of min_pts may depend on the input order; sums of
+ * integers and halves are exact.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -122,11 +126,11 @@ static int count_chunk(size_t lo, size_t hi, int w, void *arg)
     struct dbscan *db = arg;
     struct query q = { db, 0, 0, 0, 0 };
     int rc = CW_OK;
-    for (size_t slot = lo; rc == CW_OK && slot < hi; slot++) {
+    for (size_t slot = lo; slot < hi; slot++) {
+        if (w == 0 && (rc = report(db, slot - lo, hi - lo)) != CW_OK)
+            break;
         q.i = db->t->id[slot];
         q.sum = 0;
-        if (w == 0)
-            rc = report(db, slot - lo, hi - lo);
         cw_kd_radius(db->t, db->t->v[q.i], db->hi, count_visit, &q);
         db->core[q.i] = q.sum >= db->min_pts;
     }
@@ -174,11 +178,11 @@ static int link_chunk(size_t lo, size_t hi, int w, void *arg)
     struct dbscan *db = arg;
     struct query q = { db, 0, 0, 0, 0 };
     int rc = CW_OK;
-    for (size_t slot = lo; rc == CW_OK && slot < hi; slot++) {
+    for (size_t slot = lo; slot < hi; slot++) {
+        if (w == 0 && (rc = report(db, slot - lo, hi - lo)) != CW_OK)
+            break;
         q.i = db->t->id[slot];
         q.best = INFINITY;
-        if (w == 0)
-            rc = report(db, slot - lo, hi - lo);
         cw_kd_radius(db->t, db->t->v[q.i], db->hi,
                      db->core[q.i] ? link_visit : nearest_visit, &q);
     }
@@ -219,6 +223,12 @@ static int check_args(struct cw_ctx *ctx, const struct cw_points *p, double eps,
 static int run(struct dbscan *db, struct cw_clusters *out)
 {
     size_t n = db->p->n ? db->p->n : 1;
+    double lo = cw_kd_chord_lo(db->g, db->eps);
+    db->hi = cw_kd_chord_hi(db->g, db->eps);
+    db->lo2 = lo > 0 ? lo * lo : 0;
+    db->stop_early = 1;
+    for (size_t i = 0; db->weight && i < db->p->n; i++)
+        db->stop_early &= db->weight[i] >= 0;
     db->core = malloc(n);
     db->parent = malloc(n * sizeof *db->parent);
     db->near = out->label;
@@ -241,20 +251,12 @@ int cw_dbscan(struct cw_ctx *ctx, const struct cw_geod *g, const struct cw_point
 {
     struct cw_kd t = { 0 };
     struct dbscan db = { .ctx = ctx, .g = g, .p = p, .t = &t, .weight = weight,
-                         .eps = eps, .min_pts = min_pts, .stop_early = 1 };
+                         .eps = eps, .min_pts = min_pts };
     int rc = check_args(ctx, p, eps, min_pts, weight);
     if (rc == CW_OK)
         rc = cw_clusters_alloc(out, p->n);
-    if (rc != CW_OK)
-        goto out;
-    double lo = cw_kd_chord_lo(g, eps);
-    db.hi = cw_kd_chord_hi(g, eps);
-    db.lo2 = lo > 0 ? lo * lo : 0;
-    for (size_t i = 0; weight && i < p->n; i++)
-        db.stop_early &= weight[i] >= 0;
-    if ((rc = cw_kd_build(&t, p)) == CW_OK)
+    if (rc == CW_OK && (rc = cw_kd_build(&t, p)) == CW_OK)
         rc = run(&db, out);
-out:
     cw_kd_release(&t);
     free(db.core);
     free(db.parent);

@@ -29,10 +29,13 @@
  *  6. a point takes the label of the kept cluster it left or whose
  *     descendant it left; otherwise it is noise.
  *
- * Exactness as in proximity.c: chords propose, cw_geod distances decide,
- * and the chord bounds skip the geodesic for most pairs in step 2 (those
- * certainly beyond the point's current best, or certainly within both
- * core distances, where the distance no longer matters).
+ * Exactness as in proximity.c: chords propose, cw_geod distances decide.
+ * In step 2 the chord bounds skip the geodesic for most pairs: those
+ * certainly beyond a point's current best, those certainly within both
+ * core distances (where the distance no longer matters), and every offer
+ * to a point that cannot be next yet (see struct pnode). On the 20,000
+ * most populous GeoNames places step 2 takes about 2 s on either surface;
+ * R's hdbscan takes about a minute and 4 GB for its distance matrices.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -376,7 +379,7 @@ static void leave(struct hdb *h, uint32_t q, uint32_t c, double eps)
 }
 
 /* Merge @p j splits cluster @p c into two new clusters born at its height. */
-static void split(struct hdb *h, size_t j, uint32_t c)
+static void split_cluster(struct hdb *h, size_t j, uint32_t c)
 {
     const struct merge *m = &h->merge[j];
     h->split[c] = 1;
@@ -402,9 +405,8 @@ static void condense(struct hdb *h)
             h->birth[0] = m->h;
         }
         uint32_t c = h->tracker[j];
-        if (size_of(h, m->child[0]) >= h->mcs && size_of(h, m->child[1]) >= h->mcs &&
-            m->child[0] >= h->n && m->child[1] >= h->n) {
-            split(h, j, c);
+        if (size_of(h, m->child[0]) >= h->mcs && size_of(h, m->child[1]) >= h->mcs) {
+            split_cluster(h, j, c);
             continue;
         }
         for (int t = 0; t < 2; t++) {

@@ -542,9 +542,10 @@ static void test_ellipsoid(struct cw_ctx *ctx, const struct cities *c)
         unexplained += !(se.found || ss.found);
     }
     CHECK(unexplained == 0);
-    /* 20,000 places, about 0.3% of the neighbourhoods change: a few dozen
-     * core flags, not none (or the test proves nothing), not hundreds. */
-    CHECK(ndiff > 0 && ndiff < 200);
+    /* 14 of the 20,000 core flags differ (PROJ 9.1): not none, or the test
+     * would prove nothing, and far fewer than the 0.56% metric gap could
+     * move at worst. */
+    CHECK(ndiff > 0 && ndiff < 100);
     band_release(&be);
     band_release(&bs);
     cw_clusters_release(&e);
