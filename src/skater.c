@@ -190,12 +190,8 @@ static int spanning_forest(struct sk *s, const struct csr *g, size_t m)
     unsigned char *seen = calloc(s->n, 1);
     struct hitem *h = malloc((2 * m + 1) * sizeof *h);
     size_t len = 0;
-    if (!seen || !h) {
-        free(seen);
-        free(h);
-        return CW_ERR_NOMEM;
-    }
-    for (uint32_t r = 0; r < s->n; r++) {
+    int rc = seen && h ? CW_OK : CW_ERR_NOMEM;
+    for (uint32_t r = 0; rc == CW_OK && r < s->n; r++) {
         if (seen[r])
             continue;
         s->reg[s->nreg++] = (struct region){ r, NONE, NONE, 0 };
@@ -212,7 +208,7 @@ static int spanning_forest(struct sk *s, const struct csr *g, size_t m)
     }
     free(seen);
     free(h);
-    return CW_OK;
+    return rc;
 }
 
 /* Nodes of region @p r in breadth-first order from its root, labelled r;

@@ -148,6 +148,34 @@ static void test_kmeans_bad(struct cw_ctx *ctx)
     cw_clusters_release(&c);
 }
 
+static int cancel(double done, const char *msg, void *arg)
+{
+    (void)done;
+    (void)msg;
+    return --*(int *)arg > 0;
+}
+
+/* A progress callback that returns 0 stops the call with CW_ERR_ARG. */
+static void test_cancel(struct cw_ctx *ctx, const struct cities *geo)
+{
+    struct cw_points p = { 500, geo->lon, geo->lat, NULL };
+    struct cw_geod g;
+    struct cw_clusters c;
+    int calls = 1;
+    cw_geod_init(&g, 1);
+    cw_clusters_init(&c);
+    cw_ctx_set_progress(ctx, cancel, &calls);
+    CHECK(cw_kmeans(ctx, &p, 5, 1, 3, NULL, &c, NULL) == CW_ERR_ARG);
+    for (int how = CW_LINK_COMPLETE; how <= CW_LINK_AVERAGE; how++) {
+        calls = 1;
+        CHECK(cw_linkage_cluster(ctx, &g, &p, how, 1000, 0, &c) == CW_ERR_ARG);
+        calls = 3;   /* through the distances, then cancelled in the chain */
+        CHECK(cw_linkage_cluster(ctx, &g, &p, how, 1000, 0, &c) == CW_ERR_ARG);
+    }
+    cw_ctx_set_progress(ctx, NULL, NULL);
+    cw_clusters_release(&c);
+}
+
 /* --- k-means: small cases ---------------------------------------------- */
 
 static void test_kmeans_small(struct cw_ctx *ctx)
@@ -489,6 +517,7 @@ int main(void)
     test_kmeans_small(ctx);
     test_kmeans_sklearn(ctx, &geo);
     test_kmeans_determinism(ctx, &geo);
+    test_cancel(ctx, &geo);
     for (int sphere = 0; sphere <= 1; sphere++) {
         struct cw_geod g;
         cw_geod_init(&g, sphere);
