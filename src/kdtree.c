@@ -14,7 +14,7 @@
 #include "kdtree.h"
 
 #define DEG (M_PI / 180.0)
-#define LEAF 8
+#define LEAF CW_KD_LEAF
 
 void cw_kd_unit(double lon, double lat, double v[3])
 {
@@ -171,6 +171,11 @@ double cw_kd_d2(const struct cw_kd *t, uint32_t i, uint32_t j)
     return dist2(t->v[i], t->v[j]);
 }
 
+double cw_kd_slot_d2(const struct cw_kd *t, uint32_t a, uint32_t b)
+{
+    return dist2(t->tv[a], t->tv[b]);
+}
+
 /* k-nearest search state: hits[0..n) is a max-heap on d2 while searching. */
 struct knn {
     const struct cw_kd *t;
@@ -307,6 +312,122 @@ int cw_kd_radius(const struct cw_kd *t, const double q[3], double r,
     return radius_search(&s, 0, t->n);
 }
 
+static uint32_t label(const struct cw_kd *t, const uint32_t *comp, uint32_t *lab,
+                      size_t lo, size_t hi)
+{
+    uint32_t c = comp[lo];
+    if (hi - lo <= LEAF) {
+        for (size_t slot = lo + 1; slot < hi; slot++)
+            c = comp[slot] == c ? c : CW_KD_MIXED;
+        return lab[lo] = c;
+    }
+    size_t m = lo + (hi - lo) / 2;
+    uint32_t l = label(t, comp, lab, lo, m), r = label(t, comp, lab, m + 1, hi);
+    return lab[m] = l == r && l == comp[m] ? l : CW_KD_MIXED;
+}
+
+void cw_kd_label(const struct cw_kd *t, const uint32_t *comp, uint32_t *lab)
+{
+    if (t->n)
+        label(t, comp, lab, 0, t->n);
+}
+
+/* Bounding box of slots [lo, hi) into box (lo[3], hi[3]); fills rho for
+ * the inner nodes inside. */
+static void radii(const struct cw_kd *t, double *rho, size_t lo, size_t hi, double box[6])
+{
+    if (hi - lo <= LEAF) {
+        for (int d = 0; d < 3; d++)
+            box[d] = box[d + 3] = t->tv[lo][d];
+        for (size_t slot = lo + 1; slot < hi; slot++)
+            for (int d = 0; d < 3; d++) {
+                box[d] = fmin(box[d], t->tv[slot][d]);
+                box[d + 3] = fmax(box[d + 3], t->tv[slot][d]);
+            }
+        return;
+    }
+    size_t m = lo + (hi - lo) / 2;
+    double right[6], r2 = 0;
+    radii(t, rho, lo, m, box);
+    radii(t, rho, m + 1, hi, right);
+    for (int d = 0; d < 3; d++) {
+        double x = t->tv[m][d];
+        box[d] = fmin(fmin(box[d], right[d]), x);
+        box[d + 3] = fmax(fmax(box[d + 3], right[d + 3]), x);
+        double far = fmax(x - box[d], box[d + 3] - x);
+        r2 += far * far;
+    }
+    rho[m] = sqrt(r2);
+}
+
+void cw_kd_radii(const struct cw_kd *t, double *rho)
+{
+    double box[6];
+    if (t->n)
+        radii(t, rho, 0, t->n, box);
+}
+
+/* Nearest-outside-a-component search state. off[d] is the offset from q
+ * to the current cell along axis d (0 while q is within its extent). */
+struct other {
+    const struct cw_kd *t;
+    const uint32_t *comp, *lab;
+    const double *q;
+    uint32_t c;
+    double bound2, off[3];
+    cw_kd_bound_fn visit;
+    void *arg;
+};
+
+static void other_offer(struct other *s, size_t slot)
+{
+    if (s->comp[slot] == s->c)
+        return;
+    double d2 = dist2(s->q, s->t->tv[slot]);
+    if (d2 <= s->bound2)
+        s->bound2 = s->visit(s->arg, (uint32_t)slot, d2);
+}
+
+static void other_search(struct other *s, size_t lo, size_t hi)
+{
+    size_t m = lo + (hi - lo) / 2;
+    int leaf = hi - lo <= LEAF;
+    /* Summed in dist2's order from offsets no larger than the coordinate
+     * differences, so never above the squared chord of a point inside. */
+    double cell2 = s->off[0] * s->off[0] + s->off[1] * s->off[1] + s->off[2] * s->off[2];
+    if (s->lab[leaf ? lo : m] == s->c || cell2 > s->bound2)
+        return;
+    if (leaf) {
+        for (size_t slot = lo; slot < hi; slot++)
+            other_offer(s, slot);
+        return;
+    }
+    int d = s->t->dim[m];
+    double diff = s->q[d] - s->t->tv[m][d], saved = s->off[d];
+    if (diff < 0)
+        other_search(s, lo, m);
+    else
+        other_search(s, m + 1, hi);
+    other_offer(s, m);
+    /* Across the plane every point is at least |diff| away along d, which
+     * supersedes the offset of any earlier split on d. */
+    s->off[d] = diff;
+    if (diff < 0)
+        other_search(s, m + 1, hi);
+    else
+        other_search(s, lo, m);
+    s->off[d] = saved;
+}
+
+void cw_kd_other(const struct cw_kd *t, const uint32_t *comp, const uint32_t *lab,
+                 const double q[3], uint32_t c, double bound2,
+                 cw_kd_bound_fn visit, void *arg)
+{
+    struct other s = { t, comp, lab, q, c, bound2, { 0, 0, 0 }, visit, arg };
+    if (t->n)
+        other_search(&s, 0, t->n);
+}
+
 /* Chord of a great-circle distance on the CW_EARTH_RADIUS_M sphere; 2 (the
  * diameter) from half the circumference on. */
 static double chord_of(double metres)
@@ -325,6 +446,13 @@ double cw_kd_chord_lo(const struct cw_geod *g, double dist)
 {
     double f = g->sphere ? 1.0 : CW_KD_ELLIPSOID_SLACK;
     return chord_of(dist / f) * (1 - 1e-9) - 1e-12;
+}
+
+double cw_kd_dist_hi(const struct cw_geod *g, double chord)
+{
+    double f = g->sphere ? 1.0 : CW_KD_ELLIPSOID_SLACK;
+    double c = (chord + 1e-12) / (1 - 1e-9);
+    return f * 2.0 * CW_EARTH_RADIUS_M * asin(c < 2.0 ? c / 2.0 : 1.0) * (1 + 1e-9);
 }
 
 double cw_kd_dist(const struct cw_geod *g, double lon1, double lat1,

@@ -26,6 +26,10 @@
  * leaves a wide margin over 1/0.99442 = 1.00561. */
 #define CW_KD_ELLIPSOID_SLACK 1.01
 
+/* Subtrees of at most this many points are leaves (see kdtree.c for the
+ * implicit layout: slots [lo, hi), median slot lo + (hi - lo) / 2). */
+#define CW_KD_LEAF 8
+
 struct cw_kd {
     size_t n;
     double (*v)[3];      /* unit vector of each point, by point index */
@@ -71,8 +75,37 @@ typedef int (*cw_kd_visit_fn)(void *arg, uint32_t id, double d2);
 int cw_kd_radius(const struct cw_kd *t, const double q[3], double r,
                  cw_kd_visit_fn visit, void *arg);
 
+/* Label of a subtree whose points are not all in one component. */
+#define CW_KD_MIXED UINT32_MAX
+
+/* Labels the subtrees by component, for cw_kd_other: @p comp gives the
+ * component of the point in each tree slot (any value but CW_KD_MIXED),
+ * and @p lab (t->n entries) receives, for every subtree, the component all
+ * its points share, else CW_KD_MIXED. A subtree is labelled at its median
+ * slot, a leaf at its first slot (no leaf holds a median). O(n). */
+void cw_kd_label(const struct cw_kd *t, const uint32_t *comp, uint32_t *lab);
+
+/* Radius of every subtree of more than LEAF points about its median
+ * point: @p rho (t->n entries) receives at each median slot an upper bound
+ * on the chord from that point to any point of the subtree (rounding
+ * aside: add 1e-12 before relying on it). O(n). */
+void cw_kd_radii(const struct cw_kd *t, double *rho);
+
+/* Nearest points by chord to @p q outside component @p c (@p comp and
+ * @p lab as for cw_kd_label): calls @p visit with the tree slot of each
+ * point of another component whose squared chord d2 is at most the current
+ * bound, nearest branches first, skipping subtrees labelled @p c. The
+ * bound starts at @p bound2 and is then what @p visit returns (a negative
+ * one ends the search). */
+typedef double (*cw_kd_bound_fn)(void *arg, uint32_t slot, double d2);
+void cw_kd_other(const struct cw_kd *t, const uint32_t *comp, const uint32_t *lab,
+                 const double q[3], uint32_t c, double bound2,
+                 cw_kd_bound_fn visit, void *arg);
+
 /* Squared chord between points @p i and @p j. */
 double cw_kd_d2(const struct cw_kd *t, uint32_t i, uint32_t j);
+/* Squared chord between the points in tree slots @p a and @p b. */
+double cw_kd_slot_d2(const struct cw_kd *t, uint32_t a, uint32_t b);
 
 /* Chord bounds for a cw_geod distance @p dist (metres): every pair at
  * distance <= dist has chord <= cw_kd_chord_hi(), and every pair with chord
@@ -82,6 +115,11 @@ double cw_kd_d2(const struct cw_kd *t, uint32_t i, uint32_t j);
  * CW_KD_ELLIPSOID_SLACK. */
 double cw_kd_chord_hi(const struct cw_geod *g, double dist);
 double cw_kd_chord_lo(const struct cw_geod *g, double dist);
+
+/* Largest cw_geod distance of a pair whose chord is @p chord: the inverse
+ * of cw_kd_chord_lo (a pair at distance s has chord >= cw_kd_chord_lo(s)),
+ * with the same margins. */
+double cw_kd_dist_hi(const struct cw_geod *g, double chord);
 
 /* cw_geod distance between two lon/lat points (degrees), computed with the
  * endpoints in a fixed order (by latitude, then longitude) so that the
