@@ -210,41 +210,50 @@ static int read_rows(struct cw_ctx *ctx, const char *path, struct scan *s, struc
     return CW_OK;
 }
 
-int cw_csv_read(struct cw_ctx *ctx, const char *path, const struct cw_read_opts *o,
-                struct cw_layer *out)
+int cw_csv_parse(struct cw_ctx *ctx, const char *name, char *buf, size_t len,
+                 const struct cw_read_opts *o, struct cw_layer *out)
 {
-    char *buf = NULL, *base;
-    size_t len = 0;
-    int lon = -1, lat = -1;
-    int rc = slurp(ctx, path, &buf, &len);
+    const char *base;
+    int lon = -1, lat = -1, rc = CW_OK;
 
     cw_layer_init(out);
-    if (rc) {
-        free(buf);
-        return rc;
-    }
     cw_table_adopt_arena(&out->attrs, buf, len + 1);
     struct scan s = { buf, buf + len, ',', 1 };
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3;  /* UTF-8 byte order mark */
     if (s.p >= s.end) {
-        rc = cw_ctx_error(ctx, CW_ERR_DATA, "'%s': empty file", path);
+        rc = cw_ctx_error(ctx, CW_ERR_DATA, "'%s': empty file", name);
         goto out;
     }
     s.delim = pick_delimiter(s.p, s.end);
-    base = strrchr(path, '/');
-    if (!(out->name = strdup(base ? base + 1 : path))) {
+    base = strrchr(name, '/');
+    if (!(out->name = strdup(base ? base + 1 : name))) {
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if ((rc = read_header(ctx, path, &s, out)) || (rc = read_rows(ctx, path, &s, out)))
+    if ((rc = read_header(ctx, name, &s, out)) || (rc = read_rows(ctx, name, &s, out)))
         goto out;
     cw_table_infer_types(&out->attrs);
     if (!o->attributes_only &&
-        !(rc = cw_find_coord_columns(ctx, path, &out->attrs, o, &lon, &lat)))
-        rc = cw_points_from_columns(ctx, path, out, lon, lat, NULL, 1);
+        !(rc = cw_find_coord_columns(ctx, name, &out->attrs, o, &lon, &lat)))
+        rc = cw_points_from_columns(ctx, name, out, lon, lat, NULL, 1);
 out:
     if (rc)
         cw_layer_release(ctx, out);
     return rc;
+}
+
+int cw_csv_read(struct cw_ctx *ctx, const char *path, const struct cw_read_opts *o,
+                struct cw_layer *out)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = slurp(ctx, path, &buf, &len);
+
+    if (rc) {
+        cw_layer_init(out);
+        free(buf);
+        return rc;
+    }
+    return cw_csv_parse(ctx, path, buf, len, o, out);
 }

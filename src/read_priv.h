@@ -21,9 +21,16 @@ int cw_points_from_columns(struct cw_ctx *ctx, const char *path, struct cw_layer
 /** @return non-zero when @p path with @p o can take the fast reader: a
  *  .csv or .tsv file read whole, without -l, -where or -s_srs. */
 int cw_csv_fast_ok(const char *path, const struct cw_read_opts *o);
-/** Reads a CSV or TSV (RFC 4180 quoting, UTF-8 BOM skipped; delimiter
+/** Parses a CSV or TSV (RFC 4180 quoting, UTF-8 BOM skipped; delimiter
  *  from the header: tab, else ';' when it has no ',', else ',') into
- *  @p out, points from the coordinate columns unless attributes_only. */
+ *  @p out (initialised by the call), points from the coordinate columns
+ *  unless attributes_only. @p buf (stolen: @p out owns it, or it is freed
+ *  on error) holds @p len bytes plus buf[len] == '\0'; fields are cut in
+ *  place. @p name is the source in messages; its last path component
+ *  names the layer. @return CW_OK, or an error with @p out left empty. */
+int cw_csv_parse(struct cw_ctx *ctx, const char *name, char *buf, size_t len,
+                 const struct cw_read_opts *o, struct cw_layer *out);
+/** cw_csv_parse() on the whole file at @p path. */
 int cw_csv_read(struct cw_ctx *ctx, const char *path, const struct cw_read_opts *o,
                 struct cw_layer *out);
 
