@@ -41,8 +41,8 @@ $(B)/cityweave: $(TOOL_OBJ) $(B)/libcityweave.a
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(B)/libcityweave.a $(LIBS)
 	for c in $(SUBCMDS); do ln -sf cityweave $(B)/cityweave-$$c; done
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libcityweave.a
-	$(CC) $(LDFLAGS) -o $@ $< $(B)/libcityweave.a $(LIBS)
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testdata.o $(B)/libcityweave.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 deps:
 	@scripts/install-deps.sh build

@@ -12,61 +12,12 @@
 
 #include "cityweave/cluster.h"
 #include "check.h"
+#include "testdata.h"
 
 #define DEG (M_PI / 180.0)
 /* A unit of the hand-made lines: 1/64 degree of longitude on the equator
  * (about 1.74 km), so that differences of coordinates are exact. */
 #define UNIT (1.0 / 64.0)
-
-struct cities {
-    size_t n;
-    double *lon, *lat;
-};
-
-static FILE *open_data(const char *name)
-{
-    const char *dir = getenv("CW_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        fprintf(stderr, "cannot open '%s'\n", path);
-    return f;
-}
-
-/* Rows whose last two fields are lon,lat (the name before may hold commas). */
-static int load_cities(const char *name, struct cities *c)
-{
-    char line[1024];
-    size_t cap = 0;
-    FILE *f = open_data(name);
-    memset(c, 0, sizeof *c);
-    if (!f || !fgets(line, sizeof line, f))
-        return f ? fclose(f), -1 : -1;
-    while (fgets(line, sizeof line, f)) {
-        char *lat = strrchr(line, ','), *lon;
-        if (!lat)
-            break;
-        *lat++ = '\0';
-        lon = strrchr(line, ',');
-        lon = lon ? lon + 1 : line;
-        if (c->n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            c->lon = realloc(c->lon, cap * sizeof *c->lon);
-            c->lat = realloc(c->lat, cap * sizeof *c->lat);
-        }
-        c->lon[c->n] = strtod(lon, NULL);
-        c->lat[c->n++] = strtod(lat, NULL);
-    }
-    fclose(f);
-    return 0;
-}
-
-static void free_cities(struct cities *c)
-{
-    free(c->lon);
-    free(c->lat);
-}
 
 /* One-column file after a header line: @p n lines into @p buf. @return the
  * number of lines read. */

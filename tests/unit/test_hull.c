@@ -18,6 +18,7 @@
 
 #include "cityweave/hull.h"
 #include "check.h"
+#include "testdata.h"
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
 #define REL(a, b) (fabs((a) - (b)) / fabs(b))
@@ -29,17 +30,6 @@
 
 static struct cw_ctx *ctx;
 static GEOSContextHandle_t h;
-
-static FILE *open_data(const char *name)
-{
-    const char *dir = getenv("CW_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        fprintf(stderr, "cannot open '%s'\n", path);
-    return f;
-}
 
 static int proj_fwd(double *x, double *y, void *pj)
 {
@@ -296,42 +286,9 @@ static void test_small_edges(void)
     GEOSGeom_destroy_r(h, g);
 }
 
-struct cities {
-    size_t n;
-    double *lon, *lat;
-    long *cell;
-};
-
 static long grid_cell(double lon, double lat)
 {
     return (long)floor((lat + 90) / 3) * 1000 + (long)floor((lon + 180) / 3);
-}
-
-/* geonames_2000.csv rows: id,name,lon,lat (the name may hold commas). */
-static int load_cities(struct cities *c)
-{
-    char line[1024];
-    size_t cap = 0;
-    FILE *f = open_data("geonames_2000.csv");
-    memset(c, 0, sizeof *c);
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f)) {
-        char *lat = strrchr(line, ','), *lon;
-        if (!lat || line[0] == 'i')
-            continue;
-        *lat++ = '\0';
-        lon = strrchr(line, ',') + 1;
-        if (c->n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            c->lon = realloc(c->lon, cap * sizeof *c->lon);
-            c->lat = realloc(c->lat, cap * sizeof *c->lat);
-        }
-        c->lon[c->n] = strtod(lon, NULL);
-        c->lat[c->n++] = strtod(lat, NULL);
-    }
-    fclose(f);
-    return 0;
 }
 
 /* One grid cell's cluster, every kind of hull. */
@@ -355,11 +312,11 @@ static void check_cluster(const double *lon, const double *lat, size_t n, int *p
     GEOSGeom_destroy_r(h, c1);
 }
 
-static const struct cities *sort_by;
+static const long *sort_by;
 
 static int by_cell(const void *a, const void *b)
 {
-    long ca = sort_by->cell[*(const size_t *)a], cb = sort_by->cell[*(const size_t *)b];
+    long ca = sort_by[*(const size_t *)a], cb = sort_by[*(const size_t *)b];
     return (ca > cb) - (ca < cb);
 }
 
@@ -384,19 +341,19 @@ static void test_cities(void)
 {
     struct cities c;
     int clusters = 0, polys = 0;
-    CHECK(load_cities(&c) == 0 && c.n == 2000);
+    CHECK(load_cities("geonames_2000.csv", &c) == 0 && c.n == 2000);
     check_world(&c);
     size_t *idx = malloc(c.n * sizeof *idx);
     double *lon = malloc(c.n * sizeof *lon), *lat = malloc(c.n * sizeof *lat);
-    c.cell = malloc(c.n * sizeof *c.cell);
+    long *cell = malloc(c.n * sizeof *cell);
     for (size_t i = 0; i < c.n; i++) {
         idx[i] = i;
-        c.cell[i] = grid_cell(c.lon[i], c.lat[i]);
+        cell[i] = grid_cell(c.lon[i], c.lat[i]);
     }
-    sort_by = &c;
+    sort_by = cell;
     qsort(idx, c.n, sizeof *idx, by_cell);
     for (size_t i = 0, j; i < c.n; i = j) {
-        for (j = i; j < c.n && c.cell[idx[j]] == c.cell[idx[i]]; j++) {
+        for (j = i; j < c.n && cell[idx[j]] == cell[idx[i]]; j++) {
             lon[j - i] = c.lon[idx[j]];
             lat[j - i] = c.lat[idx[j]];
         }
@@ -407,9 +364,8 @@ static void test_cities(void)
     free(idx);
     free(lon);
     free(lat);
-    free(c.cell);
-    free(c.lon);
-    free(c.lat);
+    free(cell);
+    free_cities(&c);
 }
 
 /* A hull across ±180: a MultiPolygon of two valid parts that meet the

@@ -12,6 +12,7 @@
 
 #include "cityweave/cluster.h"
 #include "check.h"
+#include "testdata.h"
 
 #define MAXN 16     /* nodes of the oracle's graphs */
 #define MAXE 128
@@ -441,35 +442,17 @@ static void test_oracle(struct cw_ctx *ctx)
 
 /* --- properties on 2,000 places ----------------------------------------- */
 
-static FILE *open_data(const char *name)
-{
-    const char *dir = getenv("CW_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        fprintf(stderr, "cannot open '%s'\n", path);
-    return f;
-}
-
-/* lon, lat of geonames_2000.csv (the last two fields of each row). */
+/* lon, lat of the first @p cap places of geonames_2000.csv. */
 static size_t load_places(double *lon, double *lat, size_t cap)
 {
-    char line[1024];
+    struct cities c;
     size_t n = 0;
-    FILE *f = open_data("geonames_2000.csv");
-    if (!f || !fgets(line, sizeof line, f))
-        return f ? fclose(f), 0 : 0;
-    while (n < cap && fgets(line, sizeof line, f)) {
-        char *la = strrchr(line, ','), *lo;
-        if (!la)
-            break;
-        *la++ = '\0';
-        lo = strrchr(line, ',');
-        lon[n] = strtod(lo ? lo + 1 : line, NULL);
-        lat[n++] = strtod(la, NULL);
-    }
-    fclose(f);
+    if (load_cities("geonames_2000.csv", &c) == 0)
+        for (; n < cap && n < c.n; n++) {
+            lon[n] = c.lon[n];
+            lat[n] = c.lat[n];
+        }
+    free_cities(&c);
     return n;
 }
 
