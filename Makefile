@@ -6,6 +6,7 @@
 #   make maps       the main job: regenerate maps/ from data/
 #   make install    PREFIX=/usr/local
 #   make SANITIZE=address,undefined B=build-asan   a sanitized build
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 
 PREFIX  ?= /usr/local
 B       ?= build
@@ -26,9 +27,11 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZERS  = csv units geojson links
+REPLAYS  = $(FUZZERS:%=$(B)/tests/test_fuzz_%)
 SUBCMDS  = network cluster
 
-all: $(B)/cityweave $(UNITS)
+all: $(B)/cityweave $(UNITS) $(REPLAYS)
 
 $(B)/%.o: %.c $(wildcard include/cityweave/*.h src/*.h tools/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -43,6 +46,13 @@ $(B)/cityweave: $(TOOL_OBJ) $(B)/libcityweave.a
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testdata.o $(B)/libcityweave.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Each fuzz harness with a plain main() (tests/fuzz/replay.c) is also a
+# test: it replays that harness's crashes and seeds, so check needs no clang.
+$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libcityweave.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CW_CFLAGS) $(CFLAGS) -DFUZZ_NAME='"$*"' $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	    $(B)/libcityweave.a $(LIBS)
 
 deps:
 	@scripts/install-deps.sh build
@@ -67,8 +77,30 @@ install: $(B)/cityweave
 	for c in $(SUBCMDS); do ln -sf cityweave $(DESTDIR)$(PREFIX)/bin/cityweave-$$c; done
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
-clean:
-	rm -rf build build-asan
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), library and all built with
+# clang into build-fuzz/, each run FUZZ_SECONDS with its dictionary
+# (tests/fuzz/<name>.dict), growing build-fuzz/corpus/<name>/ from the seeds
+# in tests/fuzz/corpus/<name>/ (only read); a crash stops the run and
+# leaves its input in build-fuzz/crash-<name>-*.
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps deps-check check maps install clean
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libcityweave.a
+	$(CC) $(CW_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(B)/libcityweave.a $(LIBS)
+
+fuzz:
+	@scripts/install-deps.sh fuzz
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="-O1 -g" \
+	    SANITIZE=fuzzer-no-link,address,undefined $(FUZZERS:%=build-fuzz/fuzz_%)
+	@for f in $(FUZZERS); do \
+	    mkdir -p build-fuzz/corpus/$$f && \
+	    LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
+	    build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=build-fuzz/crash-$$f- -dict=tests/fuzz/$$f.dict \
+	        build-fuzz/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
+	done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+.PHONY: all deps deps-check check maps install clean fuzz
 .DELETE_ON_ERROR:

@@ -1,9 +1,10 @@
 #!/bin/sh
 # install-deps.sh: install the Debian/Ubuntu packages cityweave needs to
-# build (and, with "check", to test), unless they are already there.
+# build (and, with "check", to test; with "fuzz", to fuzz with clang's
+# libFuzzer), unless they are already there.
 # SPDX-License-Identifier: MIT
 #
-#   scripts/install-deps.sh build|check
+#   scripts/install-deps.sh build|check|fuzz
 #
 # Root uses apt-get directly; others go through sudo. Where neither works,
 # the exact command is printed and the script fails.
@@ -13,11 +14,16 @@ BUILD="build-essential pkg-config libgdal-dev libproj-dev libgeos-dev
 libshp-dev libigraph-dev libqhull-dev"
 RUN="gdal-bin proj-bin"
 CHECK="python3"
+# libFuzzer and the sanitizer runtimes ship apart from clang, versioned
+# like it (Debian 12: clang 14).
+clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+FUZZ="clang libclang-rt-${clang_major:-14}-dev"
 
 case "${1:-build}" in
     build) want="$BUILD $RUN" ;;
     check) want="$BUILD $RUN $CHECK" ;;
-    *) echo "usage: $0 build|check" >&2; exit 2 ;;
+    fuzz) want="$BUILD $FUZZ" ;;
+    *) echo "usage: $0 build|check|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -52,7 +52,12 @@ int cw_parse_distance(const char *s, double *metres)
         end++;
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (strcasecmp(end, units[i].unit) == 0) {
-            *metres = v * units[i].factor;
+            /* "1e307km" is a finite number of kilometres but not of
+             * metres; found by tests/fuzz/fuzz_units.c. */
+            double m = v * units[i].factor;
+            if (!isfinite(m))
+                return -1;
+            *metres = m;
             return 0;
         }
     }

@@ -10,7 +10,8 @@ int cw_parse_double(const char *s, double *out);
 /** Parses a whole string as an integer in [lo, hi]. @return 0 or -1. */
 int cw_parse_int(const char *s, long lo, long hi, long *out);
 /** Parses a distance: a number followed by m or km ("25km", "500m",
- *  "0.5 km"); a bare number is metres. @return 0 and metres, or -1. */
+ *  "0.5 km"); a bare number is metres. @return 0 and the metres, always
+ *  finite ("1e307km" is refused), or -1. */
 int cw_parse_distance(const char *s, double *metres);
 
 #endif
