@@ -89,7 +89,7 @@ def main():
             explained = ndiff
         why = "equal-length swaps (within %g km)" % args.eps
     line = ("%s: %d vs %d edges, %d common, %d differ (%d only in A, %d only "
-            "in B), %d of them %s, %d unexplained; max |dist diff| on common "
+            "in B), %d of them %s, %d unexplained; max abs dist diff on common "
             "edges %.3g km" % (args.kind, A[0].size, B[0].size,
                                int(both.sum()), ndiff, int(ma.sum()),
                                int(mb.sum()), explained, why,
