@@ -21,42 +21,15 @@ IN=bench/work/cities500.csv
 IN20=tests/data/geonames_20000.csv
 OUT=$W/out
 LOG=$W/log
+CHECK=bench/peers/cluster_crosscheck.py
+. bench/lib.sh
 
-for t in hyperfine /usr/bin/time $PY grass Rscript; do
-	command -v "$t" >/dev/null || { echo "cluster.sh: $t not found" >&2; exit 1; }
-done
-rm -rf "$OUT" "$LOG"
-mkdir -p "$OUT" "$LOG"
-# Others edit src/ meanwhile: if the tree does not build, time the last
-# binary that did and say so in CLUSTER_RESULTS.md.
-if ! make B=build build/cityweave >"$LOG/make.log" 2>&1; then
-	[ -x "$CW" ] || { cat "$LOG/make.log" >&2; exit 1; }
-	echo "cluster.sh: make failed (see $LOG/make.log); timing the existing $CW" >&2
-	: >"$LOG/make.failed"
-fi
-bench/prepare.sh
-
-PGDIR=$(mktemp -d /tmp/cityweave-bench-pg.XXXXXX)
-stop_pg() { bench/peers/postgis.sh stop "$PGDIR" || true; }
-trap stop_pg EXIT
-trap 'exit 130' INT TERM
-bench/peers/postgis.sh start "$PGDIR"
-bench/peers/postgis.sh version "$PGDIR" >"$LOG/postgres.version"
+need hyperfine /usr/bin/time $PY grass Rscript
+prepare_run
+start_pg
 grass --version 2>&1 | head -n 1 >"$LOG/grass.version" || true
 Rscript -e 'cat(R.version.string, "; dbscan ", format(packageVersion("dbscan")), "\n", sep = "")' \
 	>"$LOG/r.version" 2>/dev/null || true
-
-# bench NAME CMD...: RUNS timed runs; hyperfine's JSON has the wall times,
-# NAME.rss one "Maximum resident set size" (kB) line per run.
-bench() {
-	local name=$1
-	shift
-	echo "== $name: $*" >&2
-	hyperfine -N --style basic --runs "${BENCH_RUNS:-$RUNS}" --command-name "$name" \
-		--export-json "$LOG/$name.json" \
-		-- "/usr/bin/time -f %M -a -o $LOG/$name.rss $*" >"$LOG/$name.txt"
-	grep -E '^ +(Time|Range)' "$LOG/$name.txt" >&2 || true
-}
 
 # Other benchmarks running at the same time (e.g. bench/run.sh) skew the
 # timings: note any seen at the start or end.
@@ -64,7 +37,7 @@ others() { ps -eo pid=,args= | awk -v me=$$ '$1 != me && /hyperfine|bench\/run\.
 S=$(date +%s)
 others >"$LOG/others.before"
 uptime >"$LOG/uptime.before"
-cut -d' ' -f1-3 /proc/loadavg >"$LOG/load.before"
+note_load before
 DB="--method dbscan --eps 50km --min-pts 5"
 bench cw_dbscan        $CW cluster $IN $DB -o $OUT/cw_dbscan.csv --overwrite -q
 bench cw_dbscan_sphere $CW cluster $IN $DB --sphere -o $OUT/cw_dbscan_sphere.csv --overwrite -q
@@ -79,28 +52,13 @@ bench cw_hdbscan_sphere $CW cluster $IN20 $HD --sphere -o $OUT/cw_hdbscan_sphere
 bench cw_hdbscan_t1     $CW cluster $IN20 $HD --threads 1 -o $OUT/cw_hdbscan_t1.csv --overwrite -q
 bench r_hdbscan         Rscript bench/peers/cluster_hdbscan.R $IN20 $OUT/r_hdbscan.csv 5
 echo "$(( $(date +%s) - S ))" >"$LOG/elapsed"
-cut -d' ' -f1-3 /proc/loadavg >"$LOG/load.after"
+note_load after
 uptime >"$LOG/uptime.after"
 others >"$LOG/others.after"
 stop_pg
-trap - EXIT
 
 # Cross-checks on the last run's outputs (not timed).
 : >"$LOG/crosscheck.txt"
-check() {
-	local label=$1
-	shift
-	if out=$($PY bench/peers/cluster_crosscheck.py "$@"); then st=OK; else st=MISMATCH; fi
-	printf '%s|%s|%s\n' "$label" "$st" "$out" >>"$LOG/crosscheck.txt"
-	echo "$label: $st: $out" >&2
-}
-info() {
-	local label=$1
-	shift
-	out=$($PY bench/peers/cluster_crosscheck.py "$@" || echo "failed")
-	printf '%s|info|%s\n' "$label" "$out" >>"$LOG/crosscheck.txt"
-	echo "$label: $out" >&2
-}
 check "DBSCAN: cityweave --sphere vs scikit-learn (core, noise, core partition)" \
 	dbscan $OUT/cw_dbscan_sphere.csv $OUT/sk_dbscan.csv 50
 info "DBSCAN: cityweave (WGS84) vs cityweave --sphere" compare $OUT/cw_dbscan.csv $OUT/cw_dbscan_sphere.csv

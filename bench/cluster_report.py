@@ -3,52 +3,17 @@
     cluster_report.py LOGDIR OUTDIR
 """
 import csv
-import json
 import os
 import platform
-import subprocess
 import sys
 from collections import Counter
 
+from reportlib import (Logs, postgres_line, print_crosschecks, print_setup,
+                       sh)
+
 LOG, OUT = sys.argv[1], sys.argv[2]
-MIB = 1024.0
-
-
-def sh(*cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True,
-                              check=False).stdout.strip()
-    except OSError:
-        return "?"
-
-
-def text(name, default="?"):
-    p = os.path.join(LOG, name)
-    if not os.path.exists(p):
-        return default
-    with open(p) as f:
-        return f.read().strip() or default
-
-
-def timing(name):
-    with open(os.path.join(LOG, name + ".json")) as f:
-        r = json.load(f)["results"][0]
-    return r["median"], min(r["times"]), max(r["times"]), len(r["times"])
-
-
-def kb_lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [int(x) for x in f.read().split() if x.isdigit()]
-
-
-def peak_mib(name):
-    """Largest peak RSS over the runs.  For PostGIS: psql's own peak plus the
-    server backend's VmHWM (which counts the shared buffers it touched)."""
-    kb = max(kb_lines(os.path.join(LOG, name + ".rss")), default=0)
-    kb += max(kb_lines(os.path.join(LOG, name + ".backend")), default=0)
-    return kb / MIB
+logs = Logs(LOG)
+text, timing, peak_mib = logs.text, logs.timing, logs.peak_mib
 
 
 def labels(path):
@@ -64,18 +29,6 @@ def counts(out):
     lab = labels(p)
     return ("{:,}".format(len(set(lab.values()) - {-1})),
             "{:,}".format(sum(1 for v in lab.values() if v == -1)))
-
-
-def machine():
-    model = "?"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) / MIB / MIB
-    return model, os.cpu_count(), mem
 
 
 def grass_duplicates():
@@ -133,7 +86,6 @@ def table(rows, ref, sph):
 
 def main():
     p = print
-    model, ncpu, mem = machine()
     runs = timing("cw_dbscan")[3]
     p("# cityweave cluster benchmark: DBSCAN and HDBSCAN")
     p()
@@ -145,26 +97,12 @@ def main():
       "min-pts 5, the same file for every tool")
     p("- HDBSCAN input: `tests/data/geonames_20000.csv` (id,lon,lat), the "
       "20,000 most populous places, min cluster size 5 (min samples 5)")
-    p("- Machine: %s, %d cores (nproc), %.1f GiB RAM; %s"
-      % (model, ncpu, mem, platform.platform()))
-    head = sh("git", "rev-parse", "--short", "HEAD")
-    dirty = sh("git", "status", "--porcelain", "--", "src", "include",
-               "Makefile")
-    p("- cityweave: %s, git %s%s, built with `make B=build` (%s)"
-      % (sh("build/cityweave", "--version"), head,
-         " + uncommitted changes in src/" if dirty else "",
-         sh("cc", "--version").splitlines()[0]))
-    if os.path.exists(os.path.join(LOG, "make.failed")):
-        p("- **The tree did not build at run time** (others' work in "
-          "progress); timed the existing build/cityweave of %s"
-          % sh("date", "-r", "build/cityweave", "+%Y-%m-%d %H:%M"))
+    print_setup(logs, "")
     import numpy
     import sklearn
     p("- scikit-learn %s, NumPy %s, Python %s (Debian /usr/bin/python3)"
       % (sklearn.__version__, numpy.__version__, platform.python_version()))
-    pv = text("postgres.version").split("\n")
-    p("- %s; PostGIS, GEOS, PROJ %s" % (pv[0].split(" on ")[0],
-                                         pv[1] if len(pv) > 1 else "?"))
+    p(postgres_line(logs))
     p("- %s; %s" % (text("grass.version"), text("r.version")))
     p("- %s; %d runs each; wall time is the median; peak RSS is the largest "
       "`Maximum resident set size` (GNU time) over the runs; timed part of "
@@ -220,15 +158,7 @@ def main():
       "2.1 s, GRASS 6.7 s. The runs above use all 199,568 cities.")
     p()
 
-    p("## Cross-checks (last run's outputs, not timed)")
-    p()
-    p("| comparison | verdict | detail |")
-    p("|---|:---:|---|")
-    with open(os.path.join(LOG, "crosscheck.txt")) as f:
-        for line in f:
-            label, st, detail = line.rstrip("\n").split("|", 2)
-            p("| %s | %s | %s |" % (label, st, detail))
-    p()
+    print_crosschecks(logs)
     dup, extra, extra_dup = grass_duplicates()
     p("A = the first file named, B = the second. Only cityweave `--sphere` "
       "and scikit-learn compute the same thing (DBSCAN with great-circle "

@@ -2,44 +2,16 @@
 
     report.py LOGDIR OUTDIR
 """
-import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 
+from reportlib import (MIB, Logs, postgres_line, print_crosschecks,
+                       print_setup, sh)
+
 LOG, OUT = sys.argv[1], sys.argv[2]
-MIB = 1024.0
-
-
-def sh(*cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True,
-                              check=False).stdout.strip()
-    except OSError:
-        return "?"
-
-
-def timing(name):
-    with open(os.path.join(LOG, name + ".json")) as f:
-        r = json.load(f)["results"][0]
-    return r["median"], min(r["times"]), max(r["times"]), len(r["times"])
-
-
-def kb_lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [int(x) for x in f.read().split() if x.isdigit()]
-
-
-def peak_mib(name):
-    """Largest peak RSS over the runs.  For PostGIS: psql's own peak plus the
-    server backend's VmHWM (which counts the shared buffers it touched)."""
-    kb = max(kb_lines(os.path.join(LOG, name + ".rss")), default=0)
-    kb += max(kb_lines(os.path.join(LOG, name + ".backend")), default=0)
-    return kb / MIB
+logs = Logs(LOG)
+timing, peak_mib = logs.timing, logs.peak_mib
 
 
 def edges(path):
@@ -56,18 +28,6 @@ def size_mib(stem):
         if os.path.exists(p) and (ext == "" or stem.endswith(".shp")):
             tot += os.path.getsize(p)
     return tot / MIB / MIB
-
-
-def machine():
-    model = "?"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) / MIB / MIB
-    return model, os.cpu_count(), mem
 
 
 def lib_versions():
@@ -122,7 +82,6 @@ TARGETS = [("knn", "sk_knn", "scikit-learn", 10.0),
 
 def main():
     p = print
-    model, ncpu, mem = machine()
     runs = timing("cw_knn")[3]
     p("# cityweave network benchmark: GeoNames cities500")
     p()
@@ -132,32 +91,16 @@ def main():
     p("- Input: `bench/work/cities500.csv` (id,name,lon,lat), %s cities, "
       "the same file for every tool" % edges(os.path.join(
           "bench", "work", "cities500.csv")))
-    p("- Machine: %s, %d cores (nproc), %.1f GiB RAM; %s"
-      % (model, ncpu, mem, platform.platform()))
-    head = sh("git", "rev-parse", "--short", "HEAD")
-    dirty = sh("git", "status", "--porcelain", "--", "src", "include",
-               "Makefile")
-    p("- cityweave: %s, git %s%s, built with `make B=build` (%s, CFLAGS -O2 -g)"
-      % (sh("build/cityweave", "--version"), head,
-         " + uncommitted changes in src/" if dirty else "",
-         sh("cc", "--version").splitlines()[0]))
-    if os.path.exists(os.path.join(LOG, "make.failed")):
-        p("- **The tree did not build at run time** (others' work in "
-          "progress); timed the existing build/cityweave of %s"
-          % sh("date", "-r", "build/cityweave", "+%Y-%m-%d %H:%M"))
+    print_setup(logs, ", CFLAGS -O2 -g")
     p("- Peers: %s (Debian /usr/bin/python3)" % lib_versions())
-    with open(os.path.join(LOG, "postgres.version")) as f:
-        pv = f.read().split("\n")
-    p("- %s; PostGIS, GEOS, PROJ %s" % (pv[0].split(" on ")[0],
-                                         pv[1] if len(pv) > 1 else "?"))
+    p(postgres_line(logs))
     p("- %s; %d runs each (NetworkX %d); wall time is the median; peak RSS is the largest "
       "`Maximum resident set size` over the runs; whole run %s s"
       % (sh("hyperfine", "--version"), runs, timing("nx_mst")[3],
-         open(os.path.join(LOG, "elapsed")).read().strip()))
+         logs.text("elapsed")))
     p("- Load average (1, 5, 15 min) before the timed runs %s, after %s; "
       "other processes on the machine were not stopped"
-      % (open(os.path.join(LOG, "load.before")).read().strip(),
-         open(os.path.join(LOG, "load.after")).read().strip()))
+      % (logs.text("load.before"), logs.text("load.after")))
     p("- Ratio = tool's median / cityweave default (WGS84) median; "
       "“vs --sphere” = tool / cityweave `--sphere` (like for like with "
       "the haversine peers)")
@@ -221,15 +164,7 @@ def main():
                       "PASS" if peak_mib(worst) < 1024 else "FAIL"))
     p()
 
-    p("## Cross-checks (last run's outputs, not timed)")
-    p()
-    p("| comparison | verdict | detail |")
-    p("|---|:---:|---|")
-    with open(os.path.join(LOG, "crosscheck.txt")) as f:
-        for line in f:
-            label, st, detail = line.rstrip("\n").split("|", 2)
-            p("| %s | %s | %s |" % (label, st, detail))
-    p()
+    print_crosschecks(logs)
     p("A = the cityweave table, B = the peer's. PostGIS kNN is not compared "
       "edge by edge: it orders candidates by sphere distance (`<->`) but "
       "reports spheroid lengths, so near-ties at the 8th neighbour differ "

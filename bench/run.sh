@@ -13,54 +13,31 @@ W=bench/work
 IN=$W/cities500.csv
 OUT=$W/out
 LOG=$W/log
+CHECK=bench/crosscheck.py
+. bench/lib.sh
 
-for t in hyperfine /usr/bin/time $PY; do
-	command -v "$t" >/dev/null || { echo "run.sh: $t not found" >&2; exit 1; }
-done
-rm -rf "$OUT" "$LOG"
-mkdir -p "$OUT" "$LOG"
-# Others edit src/ meanwhile: if the tree does not build, time the last
-# binary that did and say so in RESULTS.md.
-if ! make B=build build/cityweave >"$LOG/make.log" 2>&1; then
-	[ -x "$CW" ] || { cat "$LOG/make.log" >&2; exit 1; }
-	echo "run.sh: make failed (see $LOG/make.log); timing the existing $CW" >&2
-	: >"$LOG/make.failed"
-fi
-bench/prepare.sh
+need hyperfine /usr/bin/time $PY
+prepare_run
+start_pg
 
-PGDIR=$(mktemp -d /tmp/cityweave-bench-pg.XXXXXX)
-stop_pg() { bench/peers/postgis.sh stop "$PGDIR" || true; }
-trap stop_pg EXIT
-trap 'exit 130' INT TERM
-bench/peers/postgis.sh start "$PGDIR"
-bench/peers/postgis.sh version "$PGDIR" >"$LOG/postgres.version"
-
-# bench NAME CMD...: RUNS timed runs; hyperfine's JSON has the wall times,
-# NAME.rss one "Maximum resident set size" (kB) line per run.
-bench() {
-	local name=$1
-	shift
-	echo "== $name: $*" >&2
-	hyperfine -N --style basic --runs "${BENCH_RUNS:-$RUNS}" --command-name "$name" \
-		--export-json "$LOG/$name.json" \
-		-- "/usr/bin/time -f %M -a -o $LOG/$name.rss $*" >"$LOG/$name.txt"
-	grep -E '^ +(Time|Range)' "$LOG/$name.txt" >&2 || true
-}
-
+# The peers write only from_id,to_id,dist_km, and so does every timed
+# cityweave CSV edge table (no names, no azimuths computed); the GeoJSON and
+# Shapefile runs write whole features.
+EDGES="--select from_id,to_id,dist_km"
 S=$(date +%s)
-cut -d' ' -f1-3 /proc/loadavg >"$LOG/load.before"
-bench cw_knn          $CW network $IN --knn 8 -o $OUT/cw_knn.csv --overwrite -q
-bench cw_knn_sphere   $CW network $IN --knn 8 --sphere -o $OUT/cw_knn_sphere.csv --overwrite -q
+note_load before
+bench cw_knn          $CW network $IN --knn 8 $EDGES -o $OUT/cw_knn.csv --overwrite -q
+bench cw_knn_sphere   $CW network $IN --knn 8 --sphere $EDGES -o $OUT/cw_knn_sphere.csv --overwrite -q
 bench cw_knn_geojson  $CW network $IN --knn 8 -o $OUT/cw_knn.geojson --overwrite -q
 bench cw_knn_shp      $CW network $IN --knn 8 -o $OUT/cw_knn.shp --overwrite -q
-bench cw_within       $CW network $IN --within 25km -o $OUT/cw_within.csv --overwrite -q
-bench cw_within_sphere $CW network $IN --within 25km --sphere -o $OUT/cw_within_sphere.csv --overwrite -q
-bench cw_mst          $CW network $IN --mst -o $OUT/cw_mst.csv --overwrite -q
-bench cw_mst_sphere   $CW network $IN --mst --sphere -o $OUT/cw_mst_sphere.csv --overwrite -q
+bench cw_within       $CW network $IN --within 25km $EDGES -o $OUT/cw_within.csv --overwrite -q
+bench cw_within_sphere $CW network $IN --within 25km --sphere $EDGES -o $OUT/cw_within_sphere.csv --overwrite -q
+bench cw_mst          $CW network $IN --mst $EDGES -o $OUT/cw_mst.csv --overwrite -q
+bench cw_mst_sphere   $CW network $IN --mst --sphere $EDGES -o $OUT/cw_mst_sphere.csv --overwrite -q
 # One worker thread, as the peers have (cityweave uses one per processor).
-bench cw_knn_t1       $CW network $IN --knn 8 --threads 1 -o $OUT/cw_knn_t1.csv --overwrite -q
-bench cw_within_t1    $CW network $IN --within 25km --threads 1 -o $OUT/cw_within_t1.csv --overwrite -q
-bench cw_mst_t1       $CW network $IN --mst --threads 1 -o $OUT/cw_mst_t1.csv --overwrite -q
+bench cw_knn_t1       $CW network $IN --knn 8 --threads 1 $EDGES -o $OUT/cw_knn_t1.csv --overwrite -q
+bench cw_within_t1    $CW network $IN --within 25km --threads 1 $EDGES -o $OUT/cw_within_t1.csv --overwrite -q
+bench cw_mst_t1       $CW network $IN --mst --threads 1 $EDGES -o $OUT/cw_mst_t1.csv --overwrite -q
 
 bench sk_knn          $PY bench/peers/knn_sklearn.py $IN $OUT/sk_knn.csv
 bench sk_within       $PY bench/peers/within_sklearn.py $IN $OUT/sk_within.csv
@@ -71,19 +48,11 @@ BENCH_RUNS=1 bench nx_mst $PY bench/peers/mst_networkx.py $IN $OUT/nx_mst.csv
 bench pg_knn          bench/peers/postgis.sh task knn $IN $OUT/pg_knn.csv $PGDIR $LOG/pg_knn.backend
 bench pg_within       bench/peers/postgis.sh task within $IN $OUT/pg_within.csv $PGDIR $LOG/pg_within.backend
 echo "$(( $(date +%s) - S ))" >"$LOG/elapsed"
-cut -d' ' -f1-3 /proc/loadavg >"$LOG/load.after"
+note_load after
 stop_pg
-trap - EXIT
 
 # Cross-checks on the last run's outputs (not timed).
 : >"$LOG/crosscheck.txt"
-check() {
-	local label=$1
-	shift
-	if out=$($PY bench/crosscheck.py "$@"); then st=OK; else st=MISMATCH; fi
-	printf '%s|%s|%s\n' "$label" "$st" "$out" >>"$LOG/crosscheck.txt"
-	echo "$label: $st: $out" >&2
-}
 check "cityweave --knn 8 --sphere vs scikit-learn kNN-8" knn $OUT/cw_knn_sphere.csv $OUT/sk_knn.csv
 check "cityweave --within 25km --sphere vs scikit-learn query_radius" within $OUT/cw_within_sphere.csv $OUT/sk_within.csv
 check "cityweave --within 25km (WGS84) vs PostGIS ST_DWithin (spheroid)" within $OUT/cw_within.csv $OUT/pg_within.csv
