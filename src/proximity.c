@@ -11,7 +11,9 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "grow.h"
 #include "kdtree.h"
 #include "parallel.h"
 
@@ -35,8 +37,7 @@ int cw_edges_push(struct cw_edges *es, uint32_t a, uint32_t b, double dist)
 {
     if (es->n == es->cap) {
         size_t cap = es->cap ? 2 * es->cap : 256;
-        struct cw_edge *e = cap > SIZE_MAX / sizeof *e ? NULL
-                                                      : realloc(es->e, cap * sizeof *e);
+        struct cw_edge *e = cw_realloc_big(es->e, cap, sizeof *e);
         if (!e)
             return CW_ERR_NOMEM;
         es->e = e;
@@ -62,18 +63,20 @@ static int edges_sorted(const struct cw_edges *es)
     return 1;
 }
 
+/* Sorts a run of edges sharing a by b: a shell sort (Ciura's gaps), which
+ * beats qsort's callbacks on the runs here, a few to a few thousand long. */
 static void sort_by_b(struct cw_edge *e, size_t n)
 {
-    if (n > 16) {
-        qsort(e, n, sizeof *e, edge_cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        struct cw_edge x = e[i];
-        size_t j = i;
-        for (; j > 0 && e[j - 1].b > x.b; j--)
-            e[j] = e[j - 1];
-        e[j] = x;
+    static const size_t gaps[] = { 1750, 701, 301, 132, 57, 23, 10, 4, 1 };
+    for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+        size_t gap = gaps[g];
+        for (size_t i = gap; i < n; i++) {
+            struct cw_edge x = e[i];
+            size_t j = i;
+            for (; j >= gap && e[j - gap].b > x.b; j -= gap)
+                e[j] = e[j - gap];
+            e[j] = x;
+        }
     }
 }
 
@@ -323,13 +326,32 @@ static int knn_chunk(size_t lo, size_t hi, int w, void *arg)
     return rc;
 }
 
-/* Appends every worker's edges to @p out, in worker order, and frees them. */
+/* Appends every worker's edges to @p out, in worker order (one
+ * allocation: edge lists run to millions), and frees them. */
 static int merge_edges(struct cw_edges *parts, int nparts, struct cw_edges *out)
 {
     int rc = CW_OK;
+    if (out->n == 0 && nparts > 0) {   /* take the first part whole */
+        cw_edges_release(out);
+        *out = parts[0];
+        cw_edges_init(&parts[0]);
+    }
+    size_t total = out->n;
+    for (int w = 0; w < nparts; w++)
+        total += parts[w].n;
+    if (total > out->cap) {
+        struct cw_edge *e = cw_realloc_big(out->e, total, sizeof *e);
+        if (e) {
+            out->e = e;
+            out->cap = total;
+        } else {
+            rc = CW_ERR_NOMEM;
+        }
+    }
     for (int w = 0; w < nparts; w++) {
-        for (size_t i = 0; rc == CW_OK && i < parts[w].n; i++)
-            rc = cw_edges_push(out, parts[w].e[i].a, parts[w].e[i].b, parts[w].e[i].dist);
+        if (rc == CW_OK && parts[w].n)
+            memcpy(out->e + out->n, parts[w].e, parts[w].n * sizeof *out->e);
+        out->n += rc == CW_OK ? parts[w].n : 0;
         cw_edges_release(&parts[w]);
     }
     return rc;
@@ -370,16 +392,16 @@ int cw_knn_edges(struct cw_ctx *ctx, const struct cw_geod *g,
     return rc;
 }
 
-/* Work shared by the within workers; each writes only out[w]. A pair is
- * emitted by the query of whichever of its two points comes first in tree
- * order (pos), so each pair once, whatever the number of workers. */
+/* Work shared by the within workers; each writes only out[w]. Point i's
+ * query emits its pairs with the points j > i, sorted by j, and the
+ * workers take contiguous ranges of points: merged in worker order, the
+ * edges come out sorted, so millions of them need no sort afterwards. */
 struct within {
     struct cw_ctx *ctx;
     const struct cw_geod *g;
     const struct cw_points *p;
     const struct cw_kd *t;
     double dist;
-    uint32_t *pos;         /* tree slot of each point */
     struct cw_edges out[CW_MAX_THREADS];
 };
 
@@ -394,26 +416,27 @@ static int within_visit(void *arg, uint32_t j, double d2)
     struct within_query *q = arg;
     const struct cw_points *p = q->w->p;
     (void)d2;
-    if (q->w->pos[j] <= q->w->pos[q->i])
+    if (j <= q->i)
         return 0;
     double d = cw_kd_dist(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j]);
     return d <= q->w->dist ? cw_edges_push(q->out, q->i, j, d) : 0;
 }
 
-/* Queries slots [lo, hi) in tree order, so that consecutive queries walk
- * the same branches. */
 static int within_chunk(size_t lo, size_t hi, int wk, void *arg)
 {
     struct within *w = arg;
-    struct within_query q = { w, 0, &w->out[wk] };
+    struct cw_edges *out = &w->out[wk];
+    struct within_query q = { w, 0, out };
     double r = cw_kd_chord_hi(w->g, w->dist);
     int rc = CW_OK;
-    for (size_t slot = lo; rc == CW_OK && slot < hi; slot++) {
-        q.i = w->t->id[slot];
+    for (size_t i = lo; rc == CW_OK && i < hi; i++) {
+        size_t first = out->n;
+        q.i = (uint32_t)i;
         if (wk == 0)
-            rc = report(w->ctx, slot - lo, hi - lo, "within");
+            rc = report(w->ctx, i - lo, hi - lo, "within");
         if (rc == CW_OK)
-            rc = cw_kd_radius(w->t, w->t->v[q.i], r, within_visit, &q);
+            rc = cw_kd_radius(w->t, w->t->v[i], r, within_visit, &q);
+        sort_by_b(out->e + first, out->n - first);
     }
     return rc;
 }
@@ -421,18 +444,13 @@ static int within_chunk(size_t lo, size_t hi, int wk, void *arg)
 static int within_all(struct cw_ctx *ctx, struct within *w, struct cw_edges *out)
 {
     int n = cw_parallel_workers(ctx, w->t->n);
-    int rc = (w->pos = malloc((w->t->n ? w->t->n : 1) * sizeof *w->pos)) ? CW_OK : CW_ERR_NOMEM;
-    for (size_t slot = 0; rc == CW_OK && slot < w->t->n; slot++)
-        w->pos[w->t->id[slot]] = (uint32_t)slot;
     for (int k = 0; k < n; k++)
         cw_edges_init(&w->out[k]);
+    int rc = cw_parallel_for(ctx, w->t->n, within_chunk, w);
     if (rc == CW_OK)
-        rc = cw_parallel_for(ctx, w->t->n, within_chunk, w);
-    if (rc == CW_OK)
-        rc = merge_edges(w->out, n, out);
+        return merge_edges(w->out, n, out);
     for (int k = 0; k < n; k++)
         cw_edges_release(&w->out[k]);
-    free(w->pos);
     return rc;
 }
 
@@ -441,7 +459,7 @@ int cw_within_edges(struct cw_ctx *ctx, const struct cw_geod *g,
                     struct cw_edges *out)
 {
     struct cw_kd t = { 0 };
-    struct within w = { ctx, g, p, &t, dist, NULL, { { 0 } } };
+    struct within w = { ctx, g, p, &t, dist, { { 0 } } };
     int rc;
 
     out->n = 0;

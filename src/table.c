@@ -97,30 +97,6 @@ int cw_table_set(struct cw_table *t, size_t row, int col, const char *val)
     return CW_OK;
 }
 
-char *cw_format_real(char *buf, size_t size, double v, int precision)
-{
-    if (precision >= 0) {
-        snprintf(buf, size, "%.*f", precision, v);
-    } else {
-        /* Shortest of %.15g..%.17g that reads back as the same double. */
-        for (int p = 15; p <= 17; p++) {
-            snprintf(buf, size, "%.*g", p, v);
-            if (strtod(buf, NULL) == v)
-                break;
-        }
-    }
-    if (strchr(buf, '.') && !strchr(buf, 'e')) {
-        char *end = buf + strlen(buf) - 1;
-        while (*end == '0')
-            *end-- = '\0';
-        if (*end == '.')
-            *end = '\0';
-    }
-    if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
-    return buf;
-}
-
 int cw_table_set_real(struct cw_table *t, size_t row, int col, double v)
 {
     char buf[64];

@@ -265,6 +265,18 @@ static int is_json_number(const char *s, int integer)
     return *s == '\0';
 }
 
+/* Whether a JSON number may be too large for a double (beyond 1.8e308):
+ * only then is strtod, slow on long fractions, worth asking. */
+static int may_overflow(const char *v)
+{
+    const char *s = v + (*v == '-'), *e = strpbrk(v, "eE");
+    while (*s == '0')
+        s++;
+    long digits = (long)strspn(s, "0123456789");
+    long exp = e ? strtol(e + 1, NULL, 10) : 0;   /* saturates, no overflow */
+    return exp > 1000 || digits + exp > 300;
+}
+
 /* Integers must fit in 64 bits and reals in a double, so every backend can
  * parse what GeoJSON would print verbatim. */
 static int number_ok(const char *v, enum cw_ftype type)
@@ -272,7 +284,7 @@ static int number_ok(const char *v, enum cw_ftype type)
     if (!is_json_number(v, type == CW_FT_INTEGER))
         return 0;
     if (type != CW_FT_INTEGER)
-        return isfinite(strtod(v, NULL));
+        return !may_overflow(v) || isfinite(strtod(v, NULL));
     errno = 0;
     (void)strtoll(v, NULL, 10);
     return errno == 0;
