@@ -33,6 +33,7 @@
 #include "cityweave/cluster.h"
 #include "kdtree.h"
 #include "parallel.h"
+#include "unionfind.h"
 
 /* Most points complete and average linkage take: 3.6 GB of distances. */
 #define CW_LINKAGE_MAX_POINTS 30000
@@ -244,14 +245,6 @@ static int by_height(const void *pa, const void *pb)
     return (x->h > y->h) - (x->h < y->h);
 }
 
-static uint32_t find_root(uint32_t *parent, uint32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];   /* path halving */
-        i = parent[i];
-    }
-    return i;
-}
 
 /* Labels = the parts joined by the merges of height <= the threshold. The
  * tree's top merge heights (subtree maxima) make that set downward closed,
@@ -269,9 +262,9 @@ static int cut_tree(struct merge *mg, size_t nm, double cut, int k, struct cw_cl
     for (size_t i = 0; i < n; i++)
         parent[i] = (uint32_t)i;
     for (size_t i = 0; i < nm && mg[i].h <= cut; i++)
-        parent[find_root(parent, mg[i].a)] = find_root(parent, mg[i].b);
+        parent[cw_uf_find(parent, mg[i].a)] = cw_uf_find(parent, mg[i].b);
     for (size_t i = 0; i < n; i++)
-        out->label[i] = (int)find_root(parent, (uint32_t)i);
+        out->label[i] = (int)cw_uf_find(parent, (uint32_t)i);
     free(parent);
     return CW_OK;
 }

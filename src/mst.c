@@ -42,6 +42,7 @@
 
 #include "kdtree.h"
 #include "parallel.h"
+#include "unionfind.h"
 
 #define NONE UINT32_MAX
 
@@ -146,20 +147,12 @@ static void boruvka_release(struct boruvka *b)
     free(b->start);
 }
 
-static uint32_t find_root(uint32_t *up, uint32_t s)
-{
-    while (up[s] != s) {
-        up[s] = up[up[s]];   /* path halving */
-        s = up[s];
-    }
-    return s;
-}
 
 /* Components of this round, their subtree labels, no edges yet. */
 static void refresh(struct boruvka *b)
 {
     for (size_t s = 0; s < b->t.n; s++) {
-        b->comp[s] = find_root(b->up, (uint32_t)s);
+        b->comp[s] = cw_uf_find(b->up, (uint32_t)s);
         b->best[s] = (struct key){ INFINITY, 0, 0, 0, 0 };
     }
     cw_kd_label(&b->t, b->comp, b->lab);
@@ -424,7 +417,7 @@ static int join(struct boruvka *b, struct cw_edges *out)
         if (b->comp[c] != c || b->best[c].dist == INFINITY)
             continue;
         uint32_t s = b->from[c], x = b->nb[s];
-        uint32_t rs = find_root(b->up, s), rx = find_root(b->up, x);
+        uint32_t rs = cw_uf_find(b->up, s), rx = cw_uf_find(b->up, x);
         if (rs == rx)   /* the same edge, chosen from both sides */
             continue;
         if (b->size[rs] < b->size[rx]) {

@@ -13,6 +13,7 @@
 #include "cityweave/proximity.h"
 #include "grow.h"
 #include "parallel.h"
+#include "unionfind.h"
 
 /* Graphs up to this size get centralities (and so a diameter) even when
  * no node output is asked for: cheap there, quadratic beyond. */
@@ -531,13 +532,6 @@ static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
 }
 
 /* Components by union-find, for graphs too large for all measures. */
-static uint32_t find_root(uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x)
-        x = parent[x] = parent[parent[x]];
-    return x;
-}
-
 static int count_components(struct job *j, size_t *out)
 {
     uint32_t *parent = malloc((j->nodes.n ? j->nodes.n : 1) * sizeof *parent);
@@ -547,7 +541,7 @@ static int count_components(struct job *j, size_t *out)
     for (size_t i = 0; i < j->nodes.n; i++)
         parent[i] = (uint32_t)i;
     for (size_t i = 0; i < j->nlinks; i++) {
-        uint32_t a = find_root(parent, j->links[i].from), b = find_root(parent, j->links[i].to);
+        uint32_t a = cw_uf_find(parent, j->links[i].from), b = cw_uf_find(parent, j->links[i].to);
         if (a != b) {
             parent[a] = b;
             n--;
