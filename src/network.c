@@ -11,7 +11,6 @@
 #include "cityweave/centrality.h"
 #include "cityweave/network.h"
 #include "cityweave/proximity.h"
-#include "grow.h"
 #include "parallel.h"
 #include "unionfind.h"
 
@@ -28,14 +27,6 @@ struct nodes {
     long *hub;               /* index in the hub layer, or -1 */
 };
 
-/* One link: its endpoints in the node set and the table row it came
- * from (-1 when generated). */
-struct link {
-    uint32_t from, to;
-    long row;
-    double weight, dist_km, azimuth;
-};
-
 struct job {
     struct cw_ctx *ctx;
     const struct cw_network_opts *o;
@@ -44,39 +35,22 @@ struct job {
     struct cw_layer table;       /* the link table, when there is one */
     int from_col, to_col, weight_col;
     struct nodes nodes;
-    struct link *links;
-    size_t nlinks, caplinks;
-    int need_azimuth;            /* azimuth is among the output fields */
+    /* The links: endpoints in the node set (a from, b to) and length in
+     * metres, NAN until measured. A proximity search's edge list becomes
+     * the links in place, so millions of them take no second array. */
+    struct cw_edges links;
+    long *row;                   /* per link, its link-table row; NULL: generated */
+    double *weight;              /* per link; NULL: all 1 */
+    double *azimuth;             /* per link, when azimuth is among the output fields */
     int *pick;                   /* -select: output field k is full field pick[k] */
     size_t nselected;
 };
 
-/* @p dist_km: the length when the link was found by distance (NAN: not
- * known yet), so it is not solved twice. */
-/* Room for @p more links. */
-static int reserve_links(struct job *j, size_t more)
+/* A link of unknown length, from a table or to a hub. */
+static int push_link(struct job *j, uint32_t from, uint32_t to)
 {
-    if (j->caplinks - j->nlinks >= more)
-        return CW_OK;
-    size_t cap = j->caplinks ? 2 * j->caplinks : 256;
-    cap = cap - j->nlinks >= more ? cap : j->nlinks + more;
-    struct link *l = cw_realloc_big(j->links, cap, sizeof *l);
-    if (!l)
-        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
-    j->links = l;
-    j->caplinks = cap;
-    return CW_OK;
-}
-
-/* @p dist_km: the length when the link was found by distance (NAN: not
- * known yet), so it is not solved twice. */
-static int push_link(struct job *j, uint32_t from, uint32_t to, long row, double w,
-                     double dist_km)
-{
-    int rc = reserve_links(j, 1);
-    if (!rc)
-        j->links[j->nlinks++] = (struct link){ from, to, row, w, dist_km, 0 };
-    return rc;
+    return cw_edges_push(&j->links, from, to, NAN) ? cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory")
+                                                 : CW_OK;
 }
 
 static int read_cities(struct job *j, const char *path, struct cw_cities *out)
@@ -204,7 +178,12 @@ static int links_from_table(struct job *j)
         (rc = find_col(j, o->to_field ? o->to_field : "to_id", 1, &j->to_col)) ||
         (rc = find_col(j, o->weight_field, o->weight_field != NULL, &j->weight_col)))
         return rc;
-    for (size_t r = 0; r < j->table.attrs.nrows && !rc; r++) {
+    size_t nrows = j->table.attrs.nrows;
+    j->row = malloc((nrows ? nrows : 1) * sizeof *j->row);
+    j->weight = malloc((nrows ? nrows : 1) * sizeof *j->weight);
+    if (!j->row || !j->weight)
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < nrows && !rc; r++) {
         uint32_t a, b;
         double w;
         if ((rc = endpoint(j, r, j->from_col, &a)) || (rc = endpoint(j, r, j->to_col, &b)) ||
@@ -213,26 +192,15 @@ static int links_from_table(struct job *j)
         if (a == b)
             rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: links '%s' to itself",
                               o->links, r + 1, j->cities.id[a]);
-        else
-            rc = push_link(j, a, b, (long)r, w, NAN);
+        else if (!(rc = push_link(j, a, b))) {
+            j->row[j->links.n - 1] = (long)r;
+            j->weight[j->links.n - 1] = w;
+        }
     }
     return rc;
 }
 
 /* ---- generated links ---- */
-
-/* The search gets the cities in rank (id) order, so its edges, sorted by
- * point with the lower one first, are already in output order: no sort of
- * millions of links afterwards (5.7 million for --within 25km on GeoNames),
- * and the output does not depend on input order. */
-static int links_from_edges(struct job *j, const struct cw_edges *es)
-{
-    const uint32_t *city = j->cities.by_rank;
-    int rc = reserve_links(j, es->n);
-    for (size_t i = 0; i < es->n && !rc; i++)
-        rc = push_link(j, city[es->e[i].a], city[es->e[i].b], -1, 1, es->e[i].dist / 1000.0);
-    return rc;
-}
 
 static int search(struct job *j, const struct cw_points *p, struct cw_edges *es)
 {
@@ -247,6 +215,11 @@ static int search(struct job *j, const struct cw_points *p, struct cw_edges *es)
     }
 }
 
+/* The search gets the cities in rank (id) order, so its edges, sorted by
+ * point with the lower one first, are already in output order: no sort of
+ * millions of links afterwards (5.7 million for --within 25km on GeoNames),
+ * and the output does not depend on input order. The edges, renumbered to
+ * cities, are the links. */
 static int proximity(struct job *j)
 {
     size_t n = j->cities.n, size = n ? n : 1;
@@ -262,9 +235,15 @@ static int proximity(struct job *j)
         lat[r] = j->nodes.lat[city[r]];
         rank[r] = (uint32_t)r;
     }
-    if (!rc && !(rc = search(j, &p, &es)))
-        rc = links_from_edges(j, &es);
-    cw_edges_release(&es);
+    if (!rc && !(rc = search(j, &p, &es))) {
+        for (size_t i = 0; i < es.n; i++) {
+            es.e[i].a = city[es.e[i].a];
+            es.e[i].b = city[es.e[i].b];
+        }
+        j->links = es;
+    } else {
+        cw_edges_release(&es);
+    }
     free(lon);
     free(lat);
     free(rank);
@@ -302,7 +281,7 @@ static int links_to_hubs(struct job *j)
             }
         }
         if ((size_t)hub_node[k] != i)
-            rc = push_link(j, (uint32_t)hub_node[k], (uint32_t)i, -1, 1, NAN);
+            rc = push_link(j, (uint32_t)hub_node[k], (uint32_t)i);
     }
     free(hub_node);
     free(nearest);
@@ -326,20 +305,39 @@ static int make_links(struct job *j)
     }
 }
 
+/* Whether @p name is in the comma-separated -select list (NULL: all). */
+static int selected(const char *select, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = select; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return !select;
+}
+
+/* Azimuths are solved only when they are written. */
+static int alloc_azimuths(struct job *j)
+{
+    if (!selected(j->o->select, "azimuth"))
+        return CW_OK;
+    j->azimuth = malloc((j->links.n ? j->links.n : 1) * sizeof *j->azimuth);
+    return j->azimuth ? CW_OK : cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+}
+
 static int measure_chunk(size_t lo, size_t hi, int w, void *arg)
 {
     struct job *j = arg;
     const struct nodes *v = &j->nodes;
     (void)w;
     for (size_t i = lo; i < hi; i++) {
-        struct link *l = &j->links[i];
-        double s;
-        if (!isnan(l->dist_km) && !j->need_azimuth)
+        struct cw_edge *l = &j->links.e[i];
+        double s, azi;
+        if (!isnan(l->dist) && !j->azimuth)
             continue;   /* known from the proximity search */
-        cw_geod_inverse(&j->geod, v->lon[l->from], v->lat[l->from], v->lon[l->to],
-                        v->lat[l->to], &s, &l->azimuth, NULL);
-        if (isnan(l->dist_km))
-            l->dist_km = s / 1000.0;
+        cw_geod_inverse(&j->geod, v->lon[l->a], v->lat[l->a], v->lon[l->b], v->lat[l->b], &s,
+                        j->azimuth ? &j->azimuth[i] : &azi, NULL);
+        if (isnan(l->dist))
+            l->dist = s;
     }
     return CW_OK;
 }
@@ -389,16 +387,6 @@ static int edge_schema(struct job *j, struct cw_field **out, size_t *nf, int **s
     return CW_OK;
 }
 
-/* Whether @p name is in the comma-separated -select list (NULL: all). */
-static int selected(const char *select, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = select; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
-        if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-            return 1;
-    return !select;
-}
-
 /* Keeps the fields -select names, in its order: pick[k] is the index in
  * the full list of output field k. */
 static int select_fields(struct job *j, struct cw_field *f, size_t *nf, int *pick)
@@ -429,25 +417,26 @@ static int select_fields(struct job *j, struct cw_field *f, size_t *nf, int *pic
     return CW_OK;
 }
 
-static int write_edge(struct job *j, struct cw_writer *w, const struct link *l,
+static int write_edge(struct job *j, struct cw_writer *w, size_t i,
                       size_t nfull, const int *src, const char **vals)
 {
     char dist[32], azi[32];
     const struct nodes *v = &j->nodes;
+    const struct cw_edge *l = &j->links.e[i];
     GEOSGeometry *g = NULL;
-    vals[F_FROM_ID] = v->id[l->from];
-    vals[F_TO_ID] = v->id[l->to];
-    vals[F_FROM_NAME] = v->name[l->from];
-    vals[F_TO_NAME] = v->name[l->to];
-    vals[F_DIST] = cw_format_real(dist, sizeof dist, l->dist_km, 9);
-    vals[F_AZI] = j->need_azimuth ? cw_format_real(azi, sizeof azi, l->azimuth, 6) : NULL;
-    for (size_t f = F_FIXED; f < nfull; f++)
-        vals[f] = cw_table_get(&j->table.attrs, (size_t)l->row, src[f]);
+    vals[F_FROM_ID] = v->id[l->a];
+    vals[F_TO_ID] = v->id[l->b];
+    vals[F_FROM_NAME] = v->name[l->a];
+    vals[F_TO_NAME] = v->name[l->b];
+    vals[F_DIST] = cw_format_real(dist, sizeof dist, l->dist / 1000.0, 9);
+    vals[F_AZI] = j->azimuth ? cw_format_real(azi, sizeof azi, j->azimuth[i], 6) : NULL;
+    for (size_t f = F_FIXED; f < nfull; f++)   /* table columns: table links only */
+        vals[f] = cw_table_get(&j->table.attrs, (size_t)j->row[i], src[f]);
     for (size_t k = 0; k < j->nselected; k++)
         vals[nfull + k] = vals[j->pick[k]];
     int rc = cw_writer_wants_geometry(w)
-             ? cw_geod_line(j->ctx, &j->geod, v->lon[l->from], v->lat[l->from],
-                            v->lon[l->to], v->lat[l->to], j->o->segment, &g)
+             ? cw_geod_line(j->ctx, &j->geod, v->lon[l->a], v->lat[l->a], v->lon[l->b],
+                            v->lat[l->b], j->o->segment, &g)
              : CW_OK;
     if (!rc)
         rc = cw_writer_add(w, g, vals + nfull);
@@ -473,10 +462,10 @@ static int write_edges(struct job *j, struct cw_writer **w)
     j->nselected = nf;
     if (!rc)
         rc = cw_writer_open(j->ctx, j->o->output, &j->o->write, fields, nf, CW_GEOM_LINE, w);
-    for (size_t i = 0; i < j->nlinks && !rc; i++) {
-        rc = write_edge(j, *w, &j->links[i], nfull, src, vals);
+    for (size_t i = 0; i < j->links.n && !rc; i++) {
+        rc = write_edge(j, *w, i, nfull, src, vals);
         if (!rc && i % 4096 == 0)
-            rc = cw_ctx_progress(j->ctx, (double)i / j->nlinks, "writing edges");
+            rc = cw_ctx_progress(j->ctx, (double)i / j->links.n, "writing edges");
     }
     free(fields);
     free(src);
@@ -502,7 +491,7 @@ static int by_pair(const void *pa, const void *pb)
 /* The links as a simple graph: parallel links merge, their weights add. */
 static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
 {
-    size_t m = j->nlinks ? j->nlinks : 1, n = 0;
+    size_t m = j->links.n ? j->links.n : 1, n = 0;
     struct wedge *we = malloc(m * sizeof *we);
     es->e = malloc(m * sizeof *es->e);
     *weight = malloc(m * sizeof **weight);
@@ -510,15 +499,16 @@ static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
         free(we);
         return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < j->nlinks; i++) {
-        const struct link *l = &j->links[i];
-        uint32_t a = l->from < l->to ? l->from : l->to, b = l->from ^ l->to ^ a;
+    for (size_t i = 0; i < j->links.n; i++) {
+        const struct cw_edge *l = &j->links.e[i];
+        uint32_t a = l->a < l->b ? l->a : l->b, b = l->a ^ l->b ^ a;
+        double km = l->dist / 1000.0;
         /* Coincident cities: igraph needs positive lengths, so a zero
          * length becomes 1 micrometre, far below any real distance. */
-        we[i] = (struct wedge){ { a, b, l->dist_km > 0 ? l->dist_km : 1e-9 }, l->weight };
+        we[i] = (struct wedge){ { a, b, km > 0 ? km : 1e-9 }, j->weight ? j->weight[i] : 1 };
     }
-    qsort(we, j->nlinks, sizeof *we, by_pair);
-    for (size_t i = 0; i < j->nlinks; i++) {
+    qsort(we, j->links.n, sizeof *we, by_pair);
+    for (size_t i = 0; i < j->links.n; i++) {
         if (n && es->e[n - 1].a == we[i].e.a && es->e[n - 1].b == we[i].e.b) {
             (*weight)[n - 1] += we[i].weight;
             continue;
@@ -540,8 +530,8 @@ static int count_components(struct job *j, size_t *out)
     size_t n = j->nodes.n;
     for (size_t i = 0; i < j->nodes.n; i++)
         parent[i] = (uint32_t)i;
-    for (size_t i = 0; i < j->nlinks; i++) {
-        uint32_t a = cw_uf_find(parent, j->links[i].from), b = cw_uf_find(parent, j->links[i].to);
+    for (size_t i = 0; i < j->links.n; i++) {
+        uint32_t a = cw_uf_find(parent, j->links.e[i].a), b = cw_uf_find(parent, j->links.e[i].b);
         if (a != b) {
             parent[a] = b;
             n--;
@@ -658,17 +648,17 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
     memset(st, 0, sizeof *st);
     cw_geod_init(&j.geod, o->sphere);
     cw_layer_init(&j.table);
-    j.need_azimuth = selected(o->select, "azimuth");
+    cw_edges_init(&j.links);
     if ((rc = cw_ctx_progress(ctx, 0, "reading cities")) ||
         (rc = read_cities(&j, o->cities, &j.cities)) ||
         (rc = cw_ctx_progress(ctx, 0, "linking")) || (rc = make_links(&j)) ||
-        (rc = cw_ctx_progress(ctx, 0, "measuring links")) ||
-        (rc = cw_parallel_for(ctx, j.nlinks, measure_chunk, &j)))
+        (rc = cw_ctx_progress(ctx, 0, "measuring links")) || (rc = alloc_azimuths(&j)) ||
+        (rc = cw_parallel_for(ctx, j.links.n, measure_chunk, &j)))
         goto out;
     st->nodes = j.nodes.n;
-    st->edges = j.nlinks;
-    for (size_t i = 0; i < j.nlinks; i++)
-        st->total_km += j.links[i].dist_km;
+    st->edges = j.links.n;
+    for (size_t i = 0; i < j.links.n; i++)
+        st->total_km += j.links.e[i].dist / 1000.0;
     /* Both outputs are complete before either appears. */
     if ((rc = cw_ctx_progress(ctx, 0, "graph measures")) ||
         (rc = measure_graph(&j, st, &nodes)) || (rc = write_edges(&j, &edges))) {
@@ -684,7 +674,10 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
         rc = cw_ctx_progress(ctx, 1, "done");
 out:
     nodes_release(&j.nodes);
-    free(j.links);
+    cw_edges_release(&j.links);
+    free(j.row);
+    free(j.weight);
+    free(j.azimuth);
     free(j.pick);
     cw_layer_release(ctx, &j.table);
     cw_cities_release(ctx, &j.hubs);
