@@ -240,7 +240,7 @@ static void geojson_abort(struct cw_writer *w)
 }
 
 static const struct cw_writer_ops geojson_ops = {
-    geojson_add, geojson_commit, geojson_abort
+    geojson_add, geojson_commit, geojson_abort, NULL
 };
 
 int cw_geojson_open(struct cw_writer *w)

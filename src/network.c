@@ -42,6 +42,7 @@ struct job {
     long *row;                   /* per link, its link-table row; NULL: generated */
     double *weight;              /* per link; NULL: all 1 */
     double *azimuth;             /* per link, when azimuth is among the output fields */
+    int *src;                    /* full edge field f >= F_FIXED is table column src[f] */
     int *pick;                   /* -select: output field k is full field pick[k] */
     size_t nselected;
 };
@@ -417,58 +418,71 @@ static int select_fields(struct job *j, struct cw_field *f, size_t *nf, int *pic
     return CW_OK;
 }
 
-static int write_edge(struct job *j, struct cw_writer *w, size_t i,
-                      size_t nfull, const int *src, const char **vals)
+/* Full edge field @p f of link @p i; a number is printed into @p num
+ * (32 bytes). */
+static const char *edge_value(const struct job *j, size_t i, int f, char *num)
 {
-    char dist[32], azi[32];
+    const struct nodes *v = &j->nodes;
+    const struct cw_edge *l = &j->links.e[i];
+    switch (f) {
+    case F_FROM_ID: return v->id[l->a];
+    case F_TO_ID: return v->id[l->b];
+    case F_FROM_NAME: return v->name[l->a];
+    case F_TO_NAME: return v->name[l->b];
+    case F_DIST: return cw_format_real(num, 32, l->dist / 1000.0, 9);
+    case F_AZI: return j->azimuth ? cw_format_real(num, 32, j->azimuth[i], 6) : NULL;
+    default: return cw_table_get(&j->table.attrs, (size_t)j->row[i], j->src[f]);  /* table links */
+    }
+}
+
+/* The output fields of link @p i: a cw_row_fn, so it only reads @p arg. */
+static void edge_row(void *arg, size_t i, const char **vals, char *scratch)
+{
+    const struct job *j = arg;
+    for (size_t k = 0; k < j->nselected; k++)
+        vals[k] = edge_value(j, i, j->pick[k], scratch + (j->pick[k] == F_AZI ? 32 : 0));
+}
+
+static int write_edge(struct job *j, struct cw_writer *w, size_t i, const char **vals)
+{
+    char scratch[CW_ROW_SCRATCH];
     const struct nodes *v = &j->nodes;
     const struct cw_edge *l = &j->links.e[i];
     GEOSGeometry *g = NULL;
-    vals[F_FROM_ID] = v->id[l->a];
-    vals[F_TO_ID] = v->id[l->b];
-    vals[F_FROM_NAME] = v->name[l->a];
-    vals[F_TO_NAME] = v->name[l->b];
-    vals[F_DIST] = cw_format_real(dist, sizeof dist, l->dist / 1000.0, 9);
-    vals[F_AZI] = j->azimuth ? cw_format_real(azi, sizeof azi, j->azimuth[i], 6) : NULL;
-    for (size_t f = F_FIXED; f < nfull; f++)   /* table columns: table links only */
-        vals[f] = cw_table_get(&j->table.attrs, (size_t)j->row[i], src[f]);
-    for (size_t k = 0; k < j->nselected; k++)
-        vals[nfull + k] = vals[j->pick[k]];
-    int rc = cw_writer_wants_geometry(w)
-             ? cw_geod_line(j->ctx, &j->geod, v->lon[l->a], v->lat[l->a], v->lon[l->b],
-                            v->lat[l->b], j->o->segment, &g)
-             : CW_OK;
+    edge_row(j, i, vals, scratch);
+    int rc = cw_geod_line(j->ctx, &j->geod, v->lon[l->a], v->lat[l->a], v->lon[l->b],
+                          v->lat[l->b], j->o->segment, &g);
     if (!rc)
-        rc = cw_writer_add(w, g, vals + nfull);
+        rc = cw_writer_add(w, g, vals);
     if (g)
         GEOSGeom_destroy_r(cw_ctx_geos(j->ctx), g);
     return rc;
 }
 
-/* Writes every edge; the caller commits @p w (or aborts it). */
+/* Writes every edge; the caller commits @p w (or aborts it). Without
+ * geometry (CSV) the rows are formatted on every thread. */
 static int write_edges(struct job *j, struct cw_writer **w)
 {
     struct cw_field *fields = NULL;
-    int *src = NULL;
     const char **vals = NULL;
-    size_t nf = 0, nfull;
-    int rc = edge_schema(j, &fields, &nf, &src);
-    nfull = nf;
-    /* vals: the full row, then the selected fields */
-    if (!rc && (!(vals = malloc(2 * nf * sizeof *vals)) || !(j->pick = malloc(nf * sizeof *j->pick))))
+    size_t nf = 0;
+    int rc = edge_schema(j, &fields, &nf, &j->src);
+    if (!rc && (!(vals = malloc(nf * sizeof *vals)) || !(j->pick = malloc(nf * sizeof *j->pick))))
         rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = select_fields(j, fields, &nf, j->pick);
     j->nselected = nf;
     if (!rc)
         rc = cw_writer_open(j->ctx, j->o->output, &j->o->write, fields, nf, CW_GEOM_LINE, w);
-    for (size_t i = 0; i < j->links.n && !rc; i++) {
-        rc = write_edge(j, *w, i, nfull, src, vals);
-        if (!rc && i % 4096 == 0)
-            rc = cw_ctx_progress(j->ctx, (double)i / j->links.n, "writing edges");
-    }
+    if (!rc && !cw_writer_wants_geometry(*w))
+        rc = cw_writer_add_rows(*w, j->links.n, edge_row, j);
+    else
+        for (size_t i = 0; i < j->links.n && !rc; i++) {
+            rc = write_edge(j, *w, i, vals);
+            if (!rc && i % 4096 == 0)
+                rc = cw_ctx_progress(j->ctx, (double)i / j->links.n, "writing edges");
+        }
     free(fields);
-    free(src);
     free(vals);
     return rc;
 }
@@ -678,6 +692,7 @@ out:
     free(j.row);
     free(j.weight);
     free(j.azimuth);
+    free(j.src);
     free(j.pick);
     cw_layer_release(ctx, &j.table);
     cw_cities_release(ctx, &j.hubs);

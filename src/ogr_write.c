@@ -266,7 +266,7 @@ static void ogr_abort(struct cw_writer *w)
     ogr_free(w);
 }
 
-static const struct cw_writer_ops ogr_ops = { ogr_add, ogr_commit, ogr_abort };
+static const struct cw_writer_ops ogr_ops = { ogr_add, ogr_commit, ogr_abort, NULL };
 
 int cw_ogr_open(struct cw_writer *w)
 {

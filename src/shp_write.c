@@ -414,7 +414,7 @@ static void shp_abort(struct cw_writer *w)
     shp_free(w);
 }
 
-static const struct cw_writer_ops shp_ops = { shp_add, shp_commit, shp_abort };
+static const struct cw_writer_ops shp_ops = { shp_add, shp_commit, shp_abort, NULL };
 
 static int add_fields(struct cw_writer *w)
 {

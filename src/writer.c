@@ -311,30 +311,44 @@ static const char *normalize_number(const char *v, enum cw_ftype type,
     return *end || !isfinite(d) ? NULL : cw_format_real(buf, size, d, -1);
 }
 
+const char *cw_writer_check_value(const struct cw_writer *w, size_t i, const char *v,
+                                  char *buf, unsigned char *bad)
+{
+    enum cw_ftype type = w->fields[i].type;
+    if (!v || type == CW_FT_STRING || number_ok(v, type))
+        return v;
+    if (!(v = normalize_number(v, type, buf, 32)))
+        *bad = 1;
+    return v;
+}
+
 /* A number that is none becomes null, with one warning per field: the
  * alternative, failing a long run over one odd input value, helps nobody. */
+void cw_writer_warn_number(struct cw_writer *w, size_t i)
+{
+    if (!w->warned[i])
+        cw_ctx_warn(w->ctx, "'%s': field '%s': values that are not valid %s were written as null",
+                    w->path, w->fields[i].name,
+                    w->fields[i].type == CW_FT_INTEGER ? "integers" : "numbers");
+    w->warned[i] = 1;
+}
+
 static void check_values(struct cw_writer *w, const char *const *values)
 {
     for (size_t i = 0; i < w->nfields; i++) {
-        const char *v = values ? values[i] : NULL;
-        enum cw_ftype type = w->fields[i].type;
-        if (v && type != CW_FT_STRING && !number_ok(v, type) &&
-            !(v = normalize_number(v, type, w->numbuf[i], sizeof w->numbuf[i]))) {
-            if (!w->warned[i])
-                cw_ctx_warn(w->ctx, "'%s': field '%s': values that are not "
-                            "valid %s were written as null", w->path,
-                            w->fields[i].name,
-                            type == CW_FT_INTEGER ? "integers" : "numbers");
-            w->warned[i] = 1;
-        }
-        w->vals[i] = v;
+        unsigned char bad = 0;
+        w->vals[i] = cw_writer_check_value(w, i, values ? values[i] : NULL, w->numbuf[i], &bad);
+        if (bad)
+            cw_writer_warn_number(w, i);
     }
 }
 
-static int injected_fault(struct cw_writer *w)
+int cw_writer_fault(struct cw_writer *w)
 {
-    return cw_ctx_error(w->ctx, CW_ERR_IO, "'%s': cannot write: injected "
-                        "fault (CW_FAIL_WRITE)", w->path);
+    if (!cw_ctx_inject_write_fault(w->ctx))
+        return CW_OK;
+    return cw_ctx_error(w->ctx, CW_ERR_IO, "'%s': cannot write: injected fault (CW_FAIL_WRITE)",
+                        w->path);
 }
 
 int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
@@ -343,9 +357,7 @@ int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
     int rc = w->failed;
     if (rc != CW_OK)
         return rc;
-    if (cw_ctx_inject_write_fault(w->ctx))
-        rc = injected_fault(w);
-    else if ((rc = check_geom(w, &geom)) == CW_OK) {
+    if ((rc = cw_writer_fault(w)) == CW_OK && (rc = check_geom(w, &geom)) == CW_OK) {
         check_values(w, values);
         rc = w->ops->add(w, geom, w->vals);
     }
@@ -356,11 +368,35 @@ int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
     return rc;
 }
 
+int cw_writer_add_rows(struct cw_writer *w, size_t n, cw_row_fn fn, void *arg)
+{
+    char scratch[CW_ROW_SCRATCH];
+    const char **row;
+    int rc = w->failed;
+    if (rc != CW_OK || n == 0)
+        return rc;
+    if (w->ops->add_rows) {
+        if ((rc = w->ops->add_rows(w, n, fn, arg)) == CW_OK)
+            w->nrec += (long)n;
+        else
+            w->failed = rc;
+        return rc;
+    }
+    if (!(row = malloc((w->nfields + 1) * sizeof *row)))
+        return w->failed = cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n && rc == CW_OK; i++) {
+        fn(arg, i, row, scratch);
+        rc = cw_writer_add(w, NULL, row);
+    }
+    free(row);
+    return rc;
+}
+
 int cw_writer_commit(struct cw_writer *w)
 {
     int rc = w->failed;
-    if (rc == CW_OK && cw_ctx_inject_write_fault(w->ctx))
-        rc = injected_fault(w);
+    if (rc == CW_OK)
+        rc = cw_writer_fault(w);
     if (rc == CW_OK)
         rc = w->ops->commit(w);
     else

@@ -19,6 +19,9 @@ struct cw_writer_ops {
                const char *const *values);
     int (*commit)(struct cw_writer *w);
     void (*abort)(struct cw_writer *w);
+    /* rows without geometry, values unchecked (cw_writer_add_rows());
+     * NULL: add() row by row */
+    int (*add_rows)(struct cw_writer *w, size_t n, cw_row_fn fn, void *arg);
 };
 
 struct cw_writer {
@@ -70,6 +73,16 @@ size_t cw_utf8_char_len(const unsigned char *s);
  * most @p max bytes that does not split a character; invalid bytes count
  * as characters of one byte. */
 size_t cw_utf8_prefix(const char *s, size_t max);
+
+/* Field @p i's value @p v as the backend may write it: @p v, its JSON form
+ * printed into @p buf (32 bytes), or NULL with *bad set when it is no
+ * number of the field's type. Reads only @p w: safe on any thread. */
+const char *cw_writer_check_value(const struct cw_writer *w, size_t i, const char *v,
+                                  char *buf, unsigned char *bad);
+/* Warns, once per field, that field @p i had values that were no numbers. */
+void cw_writer_warn_number(struct cw_writer *w, size_t i);
+/* The CW_FAIL_WRITE fault for the next write, if injected: CW_ERR_IO. */
+int cw_writer_fault(struct cw_writer *w);
 
 /* "'PATH': cannot write: REASON" with strerror(err), CW_ERR_IO. */
 int cw_writer_io_error(struct cw_writer *w, int err);

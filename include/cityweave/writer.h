@@ -75,6 +75,19 @@ int cw_writer_wants_geometry(const struct cw_writer *w);
  *  cw_writer_abort() or cw_writer_commit() (which then fails) may follow. */
 int cw_writer_add(struct cw_writer *w, const GEOSGeometry *geom,
                   const char *const *values);
+/** Room that a cw_row_fn may print numbers into. */
+#define CW_ROW_SCRATCH 128
+
+/** Fills @p values (one per field, as cw_writer_add() takes them) for row
+ *  @p i; numbers may be printed into @p scratch (CW_ROW_SCRATCH bytes).
+ *  Called on several threads at once: it may only read shared state. */
+typedef void (*cw_row_fn)(void *arg, size_t i, const char **values, char *scratch);
+
+/** Appends @p n features without geometry, row i from @p fn: the same
+ *  bytes as cw_writer_add(w, NULL, row i) for each i in order, but CSV
+ *  rows are formatted on every thread of the context. @return as for
+ *  cw_writer_add(). */
+int cw_writer_add_rows(struct cw_writer *w, size_t n, cw_row_fn fn, void *arg);
 /** Finishes, flushes, syncs and renames into place; frees @p w. On error the
  *  temporary files are removed and any existing output is left untouched.
  *  After a failed cw_writer_add() it publishes nothing and returns that

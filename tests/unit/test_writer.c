@@ -738,6 +738,80 @@ static void test_csv(struct cw_ctx *ctx)
     empty_dir();
 }
 
+/* Row i of the batch test: text that needs quoting now and then, an
+ * integer, and a "number" that is none in one row (written as null). */
+static void batch_row(void *arg, size_t i, const char **vals, char *scratch)
+{
+    static const char *const names[] = { "Bonn", "Turku, FI", "say \"hi\"", "two\nlines", "" };
+    (void)arg;
+    vals[0] = names[i % 5];
+    snprintf(scratch, CW_ROW_SCRATCH, "%zu", i * 7);
+    vals[1] = scratch;
+    vals[2] = i == 77777 ? "x" : i % 3 ? "2.5" : NULL;
+}
+
+static const struct cw_field batch_fields[] = {
+    { "name", CW_FT_STRING, 0, 0 }, { "n", CW_FT_INTEGER, 0, 0 }, { "r", CW_FT_REAL, 0, 0 } };
+
+/* Writes rows 0..n-1 of batch_row to @p path, in one batch or row by row.
+ * @return the first failing status. */
+static int write_batch(struct cw_ctx *ctx, const char *path, size_t n, int batch)
+{
+    struct cw_write_opts o = { .overwrite = 1 };
+    struct cw_writer *w;
+    char scratch[CW_ROW_SCRATCH];
+    const char *vals[3];
+    int rc = cw_writer_open(ctx, path, &o, batch_fields, 3, CW_GEOM_POINT, &w);
+    if (rc == CW_OK && batch)
+        rc = cw_writer_add_rows(w, n, batch_row, NULL);
+    for (size_t i = 0; i < n && rc == CW_OK && !batch; i++) {
+        batch_row(NULL, i, vals, scratch);
+        rc = cw_writer_add(w, NULL, vals);
+    }
+    return rc == CW_OK ? cw_writer_commit(w) : (w ? cw_writer_abort(w) : (void)0, rc);
+}
+
+/* cw_writer_add_rows writes the bytes of cw_writer_add row by row, over
+ * several rounds and any thread count, warns once for the bad number, and
+ * counts injected faults row by row; GeoJSON takes the row-by-row path. */
+static void test_add_rows(struct cw_ctx *ctx)
+{
+    const size_t n = 300000;   /* rounds of 65,536 rows per worker */
+    struct warnings wn = { 0 };
+    size_t len1 = 0, len2 = 0;
+    CHECK(write_batch(ctx, at("serial.csv"), n, 0) == CW_OK);
+    char *serial = slurp(at("serial.csv"), &len1);
+    CHECK(serial && strncmp(serial, "name,n,r\nBonn,0,\n\"Turku, FI\",7,2.5\n", 35) == 0);
+    cw_ctx_set_warn(ctx, on_warn, &wn);
+    for (int t = 1; t <= 3; t++) {
+        cw_ctx_set_threads(ctx, t);
+        wn.n = 0;
+        CHECK(write_batch(ctx, at("batch.csv"), n, 1) == CW_OK);
+        CHECK(wn.n == 1 && strstr(wn.last, "field 'r'") != NULL);
+        char *batch = slurp(at("batch.csv"), &len2);
+        CHECK(batch && serial && len1 == len2 && memcmp(batch, serial, len1) == 0);
+        free(batch);
+    }
+    CHECK(write_batch(ctx, at("serial.geojson"), 1000, 0) == CW_OK);
+    CHECK(write_batch(ctx, at("batch.geojson"), 1000, 1) == CW_OK);
+    char *a = slurp(at("serial.geojson"), &len1), *b = slurp(at("batch.geojson"), &len2);
+    CHECK(a && b && len1 == len2 && memcmp(a, b, len1) == 0);
+    free(a);
+    free(b);
+    cw_ctx_set_warn(ctx, NULL, NULL);
+    cw_ctx_set_threads(ctx, 2);
+    empty_dir();
+    /* the 200,000th row's write fails: in the second round, nothing appears */
+    setenv("CW_FAIL_WRITE", "200000", 1);
+    struct cw_ctx *fctx = cw_ctx_new();
+    unsetenv("CW_FAIL_WRITE");
+    CHECK(write_batch(fctx, at("batch.csv"), n, 1) == CW_ERR_IO);
+    CHECK(strstr(cw_ctx_errmsg(fctx), "injected fault") != NULL);
+    CHECK(count_entries(dir, 0) == 0);
+    cw_ctx_free(fctx);
+    free(serial);
+}
+
 /* cw_layer_write over an in-memory layer, to stdout ("-"). */
 static void test_layer_write_stdout(struct cw_ctx *ctx)
 {
@@ -789,6 +863,7 @@ int main(void)
     test_fgb_null(ctx);
     test_gdal_formats(ctx);
     test_csv(ctx);
+    test_add_rows(ctx);
     test_layer_write_stdout(ctx);
     cw_ctx_free(ctx);
     empty_dir();
