@@ -76,6 +76,8 @@ static int put_row(const struct cw_writer *w, struct text *t, const char *const 
         if (v)
             put_value(t, v, len);
     }
+    if (reserve(t, 1) != CW_OK)   /* a layer without fields is all newlines */
+        return CW_ERR_NOMEM;
     t->s[t->len++] = '\n';
     return CW_OK;
 }

@@ -14,8 +14,8 @@
 #include "parallel.h"
 #include "unionfind.h"
 
-/* Graphs up to this size get centralities (and so a diameter) even when
- * no node output is asked for: cheap there, quadratic beyond. */
+/* Graphs up to this size get a diameter for the stats when no node output
+ * is asked for: all-pairs shortest paths, seconds there, quadratic beyond. */
 #define CW_STATS_MAX_NODES 5000
 
 /* The nodes of the network: the cities, then hubs that are not cities. */
@@ -638,7 +638,7 @@ static int measure_graph(struct job *j, struct cw_network_stats *st, struct cw_w
     double *weight = NULL;
     int rc;
     st->diameter_km = -1;
-    if (!j->o->nodes_output && j->nodes.n > CW_STATS_MAX_NODES)
+    if (!j->o->nodes_output && (!j->o->diameter || j->nodes.n > CW_STATS_MAX_NODES))
         return count_components(j, &st->components);
     if (!(rc = simple_graph(j, &es, &weight)) &&
         !(rc = cw_centrality_compute(j->ctx, j->nodes.n, &es, weight, &m))) {

@@ -74,7 +74,7 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_SEGMENT: o->segment = cli_distance(c, "--segment", val); break;
     case K_SPHERE: o->sphere = 1; break;
     case K_NODES: o->nodes_output = val; break;
-    case K_STATS: a->stats = 1; break;
+    case K_STATS: a->stats = a->o.diameter = 1; break;
     case K_SELECT: o->select = val; break;
     }
 }

@@ -38,6 +38,8 @@ struct cw_network_opts {
     double segment;              /**< densify lines every this many metres */
     const char *output;          /**< edges ("-": GeoJSON on stdout) */
     const char *nodes_output;    /**< nodes with centralities, or NULL */
+    int diameter;                /**< fill diameter_km even without nodes_output
+                                      (all-pairs paths: up to 5,000 nodes) */
     const char *select;          /**< comma-separated edge fields to write, in
                                       that order (NULL: all) */
     struct cw_write_opts write;
@@ -46,7 +48,8 @@ struct cw_network_opts {
 struct cw_network_stats {
     size_t nodes, edges, components;
     double total_km;
-    double diameter_km;          /**< negative when not computed */
+    double diameter_km;          /**< negative when not computed (no nodes_output
+                                      nor diameter, or over 5,000 nodes) */
 };
 
 /** Reads, links, measures and writes as @p o says; fills @p stats.

@@ -736,6 +736,12 @@ static void test_csv(struct cw_ctx *ctx)
     CHECK(file_is(at("t.csv"), "\"a,b\",n\n\"say \"\"hi\"\"\",1\n\"\",\n"
                                "\"two\nlines\",3\n,4\n"));
     empty_dir();
+    /* no fields at all: an empty header, then an empty line per row */
+    CHECK(cw_writer_open(ctx, at("none.csv"), NULL, f, 0, CW_GEOM_POINT, &w) == CW_OK);
+    CHECK(cw_writer_add(w, NULL, NULL) == CW_OK && cw_writer_add(w, NULL, NULL) == CW_OK);
+    CHECK(cw_writer_commit(w) == CW_OK);
+    CHECK(file_is(at("none.csv"), "\n\n\n"));
+    empty_dir();
 }
 
 /* Row i of the batch test: text that needs quoting now and then, an
