@@ -109,14 +109,11 @@ static int csv_add(struct cw_writer *w, const GEOSGeometry *geom,
 
 /* ---- batches ---- */
 
-/* One worker's share of a round: its rows as text, its scratch space, and
- * which fields had values that were no numbers (warned about afterwards). */
+/* One worker's share of a round: its rows as text, and which fields had
+ * values that were no numbers (warned about afterwards). */
 struct part {
     struct text out;
-    const char **vals;
-    char (*num)[32];
     unsigned char *bad;
-    char scratch[CW_ROW_SCRATCH];
 };
 
 struct batch {
@@ -127,31 +124,37 @@ struct batch {
     struct part part[CW_MAX_THREADS];
 };
 
+/* What a worker writes for every row lives on its own stack and heap:
+ * arrays the main thread allocated side by side would share cache lines
+ * between the workers, and each row would bounce them (this was slower
+ * on two threads than on one). */
 static int format_rows(size_t lo, size_t hi, int wk, void *arg)
 {
     struct batch *b = arg;
     struct part *p = &b->part[wk];
-    int rc = CW_OK;
+    size_t nf = b->w->nfields + 1;
+    const char **vals = malloc(nf * sizeof *vals);
+    char (*num)[32] = malloc(nf * sizeof *num);
+    char scratch[CW_ROW_SCRATCH];
+    struct text out = p->out;
+    int rc = vals && num ? CW_OK : CW_ERR_NOMEM;
     for (size_t i = lo; i < hi && rc == CW_OK; i++) {
-        b->fn(b->arg, b->first + i, p->vals, p->scratch);
+        b->fn(b->arg, b->first + i, vals, scratch);
         for (size_t f = 0; f < b->w->nfields; f++)
-            p->vals[f] = cw_writer_check_value(b->w, f, p->vals[f], p->num[f], &p->bad[f]);
-        rc = put_row(b->w, &p->out, p->vals);
+            vals[f] = cw_writer_check_value(b->w, f, vals[f], num[f], &p->bad[f]);
+        rc = put_row(b->w, &out, vals);
     }
+    p->out = out;
+    free(vals);
+    free(num);
     return rc;
 }
 
 static int parts_alloc(struct batch *b, int nw)
 {
-    size_t nf = b->w->nfields + 1;
-    for (int k = 0; k < nw; k++) {
-        struct part *p = &b->part[k];
-        p->vals = malloc(nf * sizeof *p->vals);
-        p->num = malloc(nf * sizeof *p->num);
-        p->bad = calloc(nf, 1);
-        if (!p->vals || !p->num || !p->bad)
+    for (int k = 0; k < nw; k++)
+        if (!(b->part[k].bad = calloc(b->w->nfields + 1, 1)))
             return CW_ERR_NOMEM;
-    }
     return CW_OK;
 }
 
@@ -186,8 +189,6 @@ static int csv_add_rows(struct cw_writer *w, size_t n, cw_row_fn fn, void *arg)
             if (b->part[k].bad && b->part[k].bad[f])
                 cw_writer_warn_number(w, f);
         free(b->part[k].out.s);
-        free(b->part[k].vals);
-        free(b->part[k].num);
         free(b->part[k].bad);
     }
     free(b);

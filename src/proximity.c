@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
 #include "kdtree.h"
 #include "parallel.h"
 
@@ -37,7 +36,8 @@ int cw_edges_push(struct cw_edges *es, uint32_t a, uint32_t b, double dist)
 {
     if (es->n == es->cap) {
         size_t cap = es->cap ? 2 * es->cap : 256;
-        struct cw_edge *e = cw_realloc_big(es->e, cap, sizeof *e);
+        struct cw_edge *e = cap > SIZE_MAX / sizeof *e ? NULL
+                                                      : realloc(es->e, cap * sizeof *e);
         if (!e)
             return CW_ERR_NOMEM;
         es->e = e;
@@ -301,7 +301,7 @@ struct knn_job {
 static int knn_chunk(size_t lo, size_t hi, int w, void *arg)
 {
     struct knn_job *kj = arg;
-    struct cw_edges *out = &kj->out[w];
+    struct cw_edges local = kj->out[w], *out = &local;   /* see within_chunk */
     struct knn_query s;
     size_t *span = calloc(2 * kj->p->n, sizeof *span);
     int rc = knn_query_init(&s, kj->g, kj->t, kj->p, kj->k);
@@ -323,6 +323,7 @@ static int knn_chunk(size_t lo, size_t hi, int w, void *arg)
     }
     knn_query_release(&s);
     free(span);
+    kj->out[w] = local;
     return rc;
 }
 
@@ -340,7 +341,7 @@ static int merge_edges(struct cw_edges *parts, int nparts, struct cw_edges *out)
     for (int w = 0; w < nparts; w++)
         total += parts[w].n;
     if (total > out->cap) {
-        struct cw_edge *e = cw_realloc_big(out->e, total, sizeof *e);
+        struct cw_edge *e = realloc(out->e, total * sizeof *e);
         if (e) {
             out->e = e;
             out->cap = total;
@@ -425,7 +426,10 @@ static int within_visit(void *arg, uint32_t j, double d2)
 static int within_chunk(size_t lo, size_t hi, int wk, void *arg)
 {
     struct within *w = arg;
-    struct cw_edges *out = &w->out[wk];
+    /* The workers' lists lie side by side in one cache line: each grows
+     * its own copy here and stores it back, or every push would bounce
+     * that line between the processors. */
+    struct cw_edges local = w->out[wk], *out = &local;
     struct within_query q = { w, 0, out };
     double r = cw_kd_chord_hi(w->g, w->dist);
     int rc = CW_OK;
@@ -438,6 +442,7 @@ static int within_chunk(size_t lo, size_t hi, int wk, void *arg)
             rc = cw_kd_radius(w->t, w->t->v[i], r, within_visit, &q);
         sort_by_b(out->e + first, out->n - first);
     }
+    w->out[wk] = local;
     return rc;
 }
 
@@ -468,8 +473,9 @@ int cw_within_edges(struct cw_ctx *ctx, const struct cw_geod *g,
                             dist);
     if ((rc = cw_kd_check_points(ctx, p)) != CW_OK)
         return rc;
-    if ((rc = cw_kd_build(&t, p)) == CW_OK && (rc = within_all(ctx, &w, out)) == CW_OK)
-        cw_edges_normalise(out);
+    /* normalised as they are made (struct within): no pass over millions */
+    if ((rc = cw_kd_build(&t, p)) == CW_OK)
+        rc = within_all(ctx, &w, out);
     cw_kd_release(&t);
     if (rc == CW_ERR_NOMEM)
         return cw_ctx_error(ctx, rc, "out of memory for %zu points", p->n);
