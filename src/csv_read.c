@@ -51,7 +51,7 @@ static int parse_coord(struct cw_ctx *ctx, const char *path, long long row, cons
     if (!s)
         return cw_ctx_error(ctx, CW_ERR_DATA, "'%s' row %lld: missing %s", path, row, what);
     if (cw_parse_double(s, v) != 0)
-        return cw_ctx_error(ctx, CW_ERR_DATA, "'%s' row %lld: %s '%s' is not a finite number",
+        return cw_ctx_error(ctx, CW_ERR_DATA, "'%s' row %lld: %s '%s' is not a finite decimal number",
                             path, row, what, s);
     if (lonlat && fabs(*v) > lim)
         return cw_ctx_error(ctx, CW_ERR_DATA, "'%s' row %lld: %s %s out of range [-%g, %g]",

@@ -1,5 +1,6 @@
 /* units.c: strict parsing of numbers and distances given on the command
- * line. atof() would take "25kn" as 25; these reject anything not whole.
+ * line and in coordinate columns. atof() would take "25kn" as 25, and
+ * strtod() " 5" as 5 and "0x10" as 16; these take plain decimals only.
  * SPDX-License-Identifier: MIT
  */
 #include <errno.h>
@@ -10,13 +11,27 @@
 
 #include "cityweave/units.h"
 
+/* strtod() on a plain decimal: a sign, digits or a point first (no
+ * space, "inf" or "nan"), and no hexadecimal. @p end is @p s on failure. */
+static double decimal(const char *s, char **end)
+{
+    const char *d = s + (*s == '+' || *s == '-');
+    double v = 0;
+    *end = (char *)s;
+    if ((*d >= '0' && *d <= '9') || *d == '.')
+        v = strtod(s, end);
+    if (memchr(s, 'x', (size_t)(*end - s)) || memchr(s, 'X', (size_t)(*end - s)))
+        *end = (char *)s;
+    return v;
+}
+
 int cw_parse_double(const char *s, double *out)
 {
     char *end;
     if (!s || !*s)
         return -1;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = decimal(s, &end);
     if (end == s || *end || errno == ERANGE || !isfinite(v))
         return -1;
     *out = v;
@@ -26,8 +41,8 @@ int cw_parse_double(const char *s, double *out)
 int cw_parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end;
-    if (!s || !*s)
-        return -1;
+    if (!s || !((*s >= '0' && *s <= '9') || *s == '-' || *s == '+'))
+        return -1;   /* strtol would skip leading space */
     errno = 0;
     long v = strtol(s, &end, 10);
     if (end == s || *end || errno == ERANGE || v < lo || v > hi)
@@ -45,7 +60,7 @@ int cw_parse_distance(const char *s, double *metres)
     if (!s || !*s)
         return -1;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = decimal(s, &end);
     if (end == s || errno == ERANGE || !isfinite(v))
         return -1;
     while (*end == ' ')
