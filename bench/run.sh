@@ -42,7 +42,7 @@ bench cw_mst_t1       $CW network $IN --mst --threads 1 $EDGES -o $OUT/cw_mst_t1
 bench sk_knn          $PY bench/peers/knn_sklearn.py $IN $OUT/sk_knn.csv
 bench sk_within       $PY bench/peers/within_sklearn.py $IN $OUT/sk_within.csv
 bench scipy_mst       $PY bench/peers/mst_scipy.py $IN $OUT/scipy_mst.csv
-# NetworkX has no target: one run keeps the whole benchmark near 14 minutes.
+# NetworkX has no target: one run keeps the whole benchmark near 10 minutes.
 BENCH_RUNS=1 bench nx_mst $PY bench/peers/mst_networkx.py $IN $OUT/nx_mst.csv
 
 bench pg_knn          bench/peers/postgis.sh task knn $IN $OUT/pg_knn.csv $PGDIR $LOG/pg_knn.backend
