@@ -27,4 +27,23 @@ done
 cp "$T/e.geojson" "$T/e.keep"
 CW_FAIL_WRITE=40 "$CW" network $C --knn 2 -o "$T/e.geojson" --nodes-out "$T/n.geojson" --overwrite -q 2>/dev/null
 check "nodes fail: edges not replaced either" cmp -s "$T/e.geojson" "$T/e.keep"
+
+# Inputs are opened read-only, through cityweave's CSV reader and through
+# OGR alike: every open(2) of an input, as strace sees it, has O_RDONLY and
+# neither O_CREAT nor O_TRUNC.
+cp $C "$T/in.csv" && cp data/links.csv "$T/in_links.csv" && cp maps/iuc_iurc_nodes.geojson "$T/in.geojson"
+trace() {
+    strace -f -qq -e trace=open,openat -o "$T/trace" "$@" >/dev/null 2>&1
+}
+if ! command -v strace >/dev/null || ! trace true; then
+    echo "skipped: read-only inputs (strace missing or not permitted)" >&2
+else
+    trace "$CW" network "$T/in.csv" --links "$T/in_links.csv" --links-where "kind = 'pairing'" \
+        -o "$T/ro.geojson" --nodes-out "$T/ro_nodes.shp" -q
+    check "network opened its inputs" test "$(grep -c 'in\(_links\)\{0,1\}\.csv"' "$T/trace")" -ge 2
+    check "network opened no input for writing" sh -c "! grep 'in\(_links\)\{0,1\}\.csv\"' '$T/trace' | grep -q 'O_WRONLY\|O_RDWR\|O_CREAT\|O_TRUNC'"
+    trace "$CW" cluster "$T/in.geojson" --method dbscan --eps 400km --min-pts 2 -o "$T/ro.gpkg" -q
+    check "cluster opened its input" grep -q 'in\.geojson"' "$T/trace"
+    check "cluster opened no input for writing" sh -c "! grep 'in\.geojson\"' '$T/trace' | grep -q 'O_WRONLY\|O_RDWR\|O_CREAT\|O_TRUNC'"
+fi
 finish
