@@ -141,6 +141,13 @@ static int in_table(const struct cli_opt *o, int key)
     return 0;
 }
 
+const char *cli_one_input(const struct cli *c, int argc, char **argv, const char *what)
+{
+    if (argc - c->next_arg != 1)
+        cli_usage_error(c, argc - c->next_arg ? "give exactly one %s input" : "no %s input", what);
+    return argv[c->next_arg];
+}
+
 void cli_parse(struct cli *c, int argc, char **argv,
                void (*on)(struct cli *c, int key, const char *val, void *arg), void *arg)
 {

@@ -49,6 +49,10 @@ struct cli {
 void cli_parse(struct cli *c, int argc, char **argv,
                void (*on)(struct cli *c, int key, const char *val, void *arg), void *arg);
 
+/** @return the one input operand left after cli_parse(), named @p what
+ *  ("CITIES") in the usage error when there is none or more than one. */
+const char *cli_one_input(const struct cli *c, int argc, char **argv, const char *what);
+
 /** Prints "cityweave CMD: MESSAGE" and exits with @p code. */
 _Noreturn void cli_die(const struct cli *c, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

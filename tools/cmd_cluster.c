@@ -171,9 +171,7 @@ int cmd_cluster(int argc, char **argv)
     struct args a = { .o = { .min_pts = 5, .n_init = 10, .graph_knn = 8,
                              .hull = { CW_HULL_CONVEX, 0.3, 0, 0 } } };
     cli_parse(&c, argc, argv, on_opt, &a);
-    if (argc - c.next_arg != 1)
-        cli_usage_error(&c, argc - c.next_arg ? "give exactly one POINTS input" : "no POINTS input");
-    a.o.input = argv[c.next_arg];
+    a.o.input = cli_one_input(&c, argc, argv, "POINTS");
     validate(&c, &a);
     a.o.output = c.output;
     a.o.write = c.write;

@@ -131,9 +131,7 @@ int cmd_network(int argc, char **argv)
     };
     struct args a = { .o = { .segment = 50000 } };
     cli_parse(&c, argc, argv, on_opt, &a);
-    if (argc - c.next_arg != 1)
-        cli_usage_error(&c, argc - c.next_arg ? "give exactly one CITIES input" : "no CITIES input");
-    a.o.cities = argv[c.next_arg];
+    a.o.cities = cli_one_input(&c, argc, argv, "CITIES");
     validate(&c, &a);
     a.o.output = c.output;
     a.o.write = c.write;
