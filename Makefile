@@ -30,7 +30,7 @@ TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZERS  = csv units geojson links
 REPLAYS  = $(FUZZERS:%=$(B)/tests/test_fuzz_%)
-SUBCMDS  = network cluster
+SUBCMDS  = network cluster linkage
 
 all: $(B)/cityweave $(UNITS) $(REPLAYS)
 

@@ -80,10 +80,14 @@ void cw_ctx_free(struct cw_ctx *ctx)
 
 int cw_ctx_error(struct cw_ctx *ctx, int status, const char *fmt, ...)
 {
+    /* formatted aside first: callers may prefix the last message, passing
+     * cw_ctx_errmsg() itself as an argument */
+    char msg[sizeof ctx->errmsg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    memcpy(ctx->errmsg, msg, sizeof msg);
     return status;
 }
 

@@ -90,7 +90,8 @@ static void help(const struct cli *c)
     print_opts(common_opts);
     printf("\nLong options also work with one dash (-where, -s_srs) as in GDAL.\n"
            "Exit status: 0 ok, 1 data or runtime error, 2 bad options.\n"
-           "See man cityweave-%s for details and examples.\n", c->cmd);
+           "See man cityweave-%.*s for details and examples.\n",
+           (int)strcspn(c->cmd, " "), c->cmd);   /* "linkage degurba": one page */
 }
 
 static int add_opts(const struct cli_opt *o, struct option *lo, int n, char *shorts)

@@ -87,5 +87,7 @@ void cli_check_distinct(const struct cli *c, const char *output, const char *con
 
 int cmd_network(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
+int cmd_linkage(int argc, char **argv);
+int cmd_linkage_degurba(int argc, char **argv);
 
 #endif

@@ -22,5 +22,7 @@
 #include "cityweave/network.h"
 #include "cityweave/hull.h"
 #include "cityweave/cluster.h"
+#include "cityweave/raster.h"
+#include "cityweave/degurba.h"
 
 #endif

@@ -1,0 +1,289 @@
+/* degurba.c: the Degree of Urbanisation grid classification, levels 1
+ * and 2, from population, land and built-up grids.
+ * SPDX-License-Identifier: MIT
+ *
+ * Thresholds and their sources are listed in cw_degurba_defaults(); the
+ * order of the rules follows GHSL Data Package 2023 (centres: dense cells,
+ * then the majority rule, then gap filling; the other classes only take
+ * cells no earlier rule took).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "degurba_priv.h"
+#include "gridlabel.h"
+
+#define UNSET 0xFE
+
+void cw_degurba_defaults(struct cw_degurba_opts *o)
+{
+    *o = (struct cw_degurba_opts){
+        .level = 1,
+        .centre_density = 1500,   /* manual 2021, section 2.2: urban centre */
+        .centre_pop = 50000,
+        .built_share = 0.5,       /* GHSL Data Package 2022, footnote 25 */
+        .max_gap_km2 = 15,
+        .smooth = 1,
+        .cluster_density = 300,   /* urban cluster */
+        .cluster_pop = 5000,
+        .dense_pop = 5000,        /* level 2: dense urban cluster */
+        .semi_dense_gap = 3,      /* GHS-SMOD R2023A: 3 km from dense clusters */
+        .rural_cluster_pop = 500, /* level 2: rural cluster */
+        .low_density = 50,        /* level 2: low density rural */
+        .water_land = 0.5,
+    };
+}
+
+void cw_degurba_release(struct cw_degurba *res)
+{
+    free(res->cls);
+    free(res->centre);
+    free(res->cluster);
+    free(res->centre_pop);
+    free(res->centre_km2);
+    free(res->cluster_pop);
+    free(res->cluster_km2);
+    memset(res, 0, sizeof *res);
+}
+
+/* GHS-LAND gives m² of land per cell; a share (0..1) is accepted too. */
+static int land_is_share(const float *land, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (land[i] > 1)
+            return 0;
+    return 1;
+}
+
+struct cell_in {
+    double pop, land_m2, built_m2;   /* NaN: nodata (land NaN: unknown) */
+    double area_m2;
+};
+
+/* Density per km² of land; a cell with people and no land is infinitely
+ * dense, one of unknown land has no density. */
+static uint8_t cell_flags(const struct cell_in *x, const struct cw_degurba_opts *o,
+                          int have_built)
+{
+    double pop = isnan(x->pop) ? 0 : x->pop;
+    double dens = isnan(x->land_m2) ? NAN
+                  : x->land_m2 > 0  ? pop * 1e6 / x->land_m2
+                  : pop > 0         ? INFINITY : 0;
+    double built = isnan(x->built_m2) ? 0 : x->built_m2;
+    /* the share is rounded to 0.001 as GHSL's BUILT_S/LAND ratio is */
+    double bshare = !(x->land_m2 > 0) ? (built > 0 ? INFINITY : 0)
+                                      : round(built / x->land_m2 * 1000) / 1000;
+    double land_share = isnan(x->land_m2) ? 0 : x->land_m2 / x->area_m2;
+    uint8_t f = 0;
+    if (dens >= o->centre_density || (have_built && bshare >= o->built_share))
+        f |= F_DENSE;
+    if (dens >= o->cluster_density)
+        f |= F_D300;
+    if (dens >= o->low_density)
+        f |= F_D50;
+    if (land_share < o->water_land && pop <= 0 && built <= 0)
+        f |= F_WATER;
+    if (land_share < o->water_land && x->pop == 0)
+        f |= F_IGNORE;
+    return f;
+}
+
+int cw_degurba_flags(struct cw_ctx *ctx, const struct cw_grid *g,
+                     const struct cw_areas *areas, const float *pop,
+                     const float *land, const float *built,
+                     const struct cw_degurba_opts *o, uint8_t **flags)
+{
+    size_t n = (size_t)g->nx * g->ny;
+    int share = land && land_is_share(land, n);
+    *flags = malloc(n ? n : 1);
+    if (!*flags)
+        return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        int r = (int)(i / g->nx), c = (int)(i % g->nx);
+        if (pop[i] < 0) {
+            free(*flags);
+            *flags = NULL;
+            return cw_ctx_error(ctx, CW_ERR_DATA,
+                                "population grid: cell (row %d, column %d) is negative (%g)",
+                                r, c, (double)pop[i]);
+        }
+        struct cell_in x = {pop[i], NAN, built ? built[i] : NAN, cw_area_at(areas, r, c)};
+        x.land_m2 = !land ? x.area_m2 : share ? land[i] * x.area_m2 : land[i];
+        (*flags)[i] = cell_flags(&x, o, built != NULL);
+    }
+    return CW_OK;
+}
+
+static int copy_regions(struct cw_regions *rg, int *n, double **pop, double **km2)
+{
+    *n = rg->n;
+    *pop = rg->pop;
+    *km2 = rg->m2;
+    for (int k = 1; k <= rg->n; k++)
+        (*km2)[k] /= 1e6;
+    memset(rg, 0, sizeof *rg);
+    return CW_OK;
+}
+
+/* Urban centres: dense cells joined through edges, big enough, then their
+ * edges smoothed and small holes filled; finally renumbered, because the
+ * majority rule can make two centres touch, and then they are one. */
+static int centres(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
+                   const float *pop, uint8_t *flags, const struct cw_degurba_opts *o,
+                   struct cw_degurba *res)
+{
+    struct cw_regions rg;
+    size_t n = (size_t)g->nx * g->ny;
+    int rc = cw_grid_label(ctx, g, a, pop, flags, F_DENSE, 4, o->centre_pop, res->centre, &rg);
+    int nc = rg.n;
+    cw_regions_release(&rg);
+    if (!rc && o->smooth)
+        rc = cw_degurba_smooth(ctx, g, flags, res->centre);
+    if (!rc && o->max_gap_km2 > 0)
+        rc = cw_degurba_fill_gaps(ctx, g, a, res->centre, nc, o->max_gap_km2 * 1e6);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (res->centre[i] > 0)
+            flags[i] |= F_MARK;
+    rc = cw_grid_label(ctx, g, a, pop, flags, F_MARK, 4, 0, res->centre, &rg);
+    for (size_t i = 0; i < n; i++)
+        flags[i] &= (uint8_t)~F_MARK;
+    return rc ? rc : copy_regions(&rg, &res->ncentres, &res->centre_pop, &res->centre_km2);
+}
+
+static int urban_clusters(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
+                          const float *pop, uint8_t *flags, const struct cw_degurba_opts *o,
+                          struct cw_degurba *res)
+{
+    struct cw_regions rg;
+    int rc = cw_grid_label(ctx, g, a, pop, flags, F_D300, 8, o->cluster_pop, res->cluster, &rg);
+    return rc ? rc : copy_regions(&rg, &res->nclusters, &res->cluster_pop, &res->cluster_km2);
+}
+
+static void level1(const struct cw_grid *g, const uint8_t *flags, struct cw_degurba *res)
+{
+    size_t n = (size_t)g->nx * g->ny;
+    for (size_t i = 0; i < n; i++)
+        res->cls[i] = res->centre[i]   ? CW_L1_CENTRE
+                      : res->cluster[i] ? CW_L1_CLUSTER
+                      : flags[i] & F_WATER ? CW_L1_WATER : CW_L1_RURAL;
+}
+
+/* Marks (F_MARK) every cell within @p steps cells (corners included) of a
+ * cell with code 30 or 23. */
+static void buffer_dense(const struct cw_grid *g, const uint8_t *cls, uint8_t *flags, int steps)
+{
+    size_t n = (size_t)g->nx * g->ny;
+    for (size_t i = 0; i < n; i++)
+        if (cls[i] == CW_L2_CENTRE || cls[i] == CW_L2_DENSE)
+            flags[i] |= F_MARK;
+    for (int s = 0; s < steps; s++) {
+        for (int r = 0; r < g->ny; r++)
+            for (int c = 0; c < g->nx; c++) {
+                if (!(flags[(size_t)r * g->nx + c] & F_MARK))
+                    continue;
+                for (int rr = r > 0 ? r - 1 : r; rr <= r + 1 && rr < g->ny; rr++)
+                    for (int cc = c > 0 ? c - 1 : c; cc <= c + 1 && cc < g->nx; cc++)
+                        flags[(size_t)rr * g->nx + cc] |= F_MARK2;
+            }
+        for (size_t i = 0; i < n; i++)
+            if (flags[i] & F_MARK2)
+                flags[i] = (uint8_t)((flags[i] | F_MARK) & ~F_MARK2);
+    }
+}
+
+/* Unclassified cells of the kept regions in lab take @p code. */
+static void take(size_t n, uint8_t *cls, const int32_t *lab, uint8_t code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cls[i] == UNSET && lab[i] > 0)
+            cls[i] = code;
+}
+
+/* Semi-dense clusters are the 300/km² clusters with no cell in the
+ * buffer round centres and dense clusters; the rest of those clusters is
+ * suburban or peri-urban. */
+static int semi_dense(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
+                      const float *pop, uint8_t *flags, const struct cw_degurba_opts *o,
+                      uint8_t *cls, int32_t *lab)
+{
+    size_t n = (size_t)g->nx * g->ny;
+    struct cw_regions rg;
+    buffer_dense(g, cls, flags, o->semi_dense_gap);
+    int rc = cw_grid_label(ctx, g, a, pop, flags, F_D300, 8, o->cluster_pop, lab, &rg);
+    uint8_t *near = rc ? NULL : calloc((size_t)rg.n + 1, 1);
+    if (!rc && !near)
+        rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++)
+        if (lab[i] > 0 && (flags[i] & F_MARK))
+            near[lab[i]] = 1;
+    for (size_t i = 0; i < n && !rc; i++) {
+        flags[i] &= (uint8_t)~F_MARK;
+        if (cls[i] == UNSET && lab[i] > 0)
+            cls[i] = near[lab[i]] ? CW_L2_SUBURBAN : CW_L2_SEMI_DENSE;
+    }
+    free(near);
+    cw_regions_release(&rg);
+    return rc;
+}
+
+static int level2(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
+                  const float *pop, uint8_t *flags, const struct cw_degurba_opts *o,
+                  struct cw_degurba *res)
+{
+    size_t n = (size_t)g->nx * g->ny;
+    uint8_t *cls = res->cls;
+    int32_t *lab = malloc(n * sizeof *lab);
+    if (!lab)
+        return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        cls[i] = res->centre[i] ? CW_L2_CENTRE : UNSET;
+    int rc = cw_grid_label(ctx, g, a, pop, flags, F_DENSE, 4, o->dense_pop, lab, NULL);
+    if (!rc) {
+        take(n, cls, lab, CW_L2_DENSE);
+        rc = semi_dense(ctx, g, a, pop, flags, o, cls, lab);
+    }
+    if (!rc)
+        rc = cw_grid_label(ctx, g, a, pop, flags, F_D300, 8, o->rural_cluster_pop, lab, NULL);
+    if (!rc) {
+        take(n, cls, lab, CW_L2_RURAL_CLUSTER);
+        for (size_t i = 0; i < n; i++)
+            if (cls[i] == UNSET)
+                cls[i] = flags[i] & F_D50     ? CW_L2_LOW
+                         : flags[i] & F_WATER ? CW_L2_WATER : CW_L2_VERY_LOW;
+    }
+    free(lab);
+    return rc;
+}
+
+int cw_degurba_classify(struct cw_ctx *ctx, const struct cw_grid *g,
+                        const struct cw_areas *areas, const float *pop,
+                        uint8_t *flags, const struct cw_degurba_opts *o,
+                        struct cw_degurba *res)
+{
+    size_t n = (size_t)g->nx * g->ny;
+    memset(res, 0, sizeof *res);
+    if (o->level != 1 && o->level != 2)
+        return cw_ctx_error(ctx, CW_ERR_ARG, "--level must be 1 or 2");
+    res->cls = malloc(n ? n : 1);
+    res->centre = malloc((n ? n : 1) * sizeof *res->centre);
+    res->cluster = malloc((n ? n : 1) * sizeof *res->cluster);
+    int rc = res->cls && res->centre && res->cluster
+                 ? cw_ctx_progress(ctx, 0, "urban centres")
+                 : cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = centres(ctx, g, areas, pop, flags, o, res);
+    if (!rc && !(rc = cw_ctx_progress(ctx, 0.4, "urban clusters")))
+        rc = urban_clusters(ctx, g, areas, pop, flags, o, res);
+    if (!rc && o->level == 1)
+        level1(g, flags, res);
+    else if (!rc)
+        rc = level2(ctx, g, areas, pop, flags, o, res);
+    if (!rc)
+        rc = cw_ctx_progress(ctx, 1, "classified");
+    if (rc)
+        cw_degurba_release(res);
+    return rc;
+}
