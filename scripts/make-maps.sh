@@ -43,3 +43,16 @@ for ext in geojson shp; do
         --theme-field country -o $OUT/member_clusters.$ext \
         --hulls $OUT/member_clusters_hulls.$ext
 done
+
+# Degree of Urbanisation of Belgium from the GHSL grids: level-2 grid
+# classes, urban centres and clusters, municipalities, NUTS3 typology.
+B=data/belgium
+GRIDS="$B/ghs_pop_2020.tif --land $B/ghs_land_2018.tif --built $B/ghs_built_s_2020.tif"
+run linkage degurba $GRIDS --level 2 -o $OUT/belgium_degurba.tif \
+    --polygons $OUT/belgium_urban_centres.geojson
+for ext in geojson shp; do
+    run linkage degurba $GRIDS -o $OUT/belgium_degurba_l1.tif \
+        --units $B/municipalities_2024.geojson -O $OUT/belgium_municipalities_degurba.$ext
+done
+run linkage degurba $GRIDS -o $OUT/belgium_degurba_l1.tif \
+    --units $B/nuts3_2024.geojson --nuts3 -O $OUT/belgium_nuts3_urbn_type.geojson
