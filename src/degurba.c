@@ -13,6 +13,7 @@
 
 #include "degurba_priv.h"
 #include "gridlabel.h"
+#include "unionfind.h"
 
 #define UNSET 0xFE
 
@@ -126,15 +127,58 @@ static int copy_regions(struct cw_regions *rg, int *n, double **pop, double **km
     return CW_OK;
 }
 
+/* Renumbers the centres 1..n in row-major order of their first cells,
+ * uniting those that now share an edge. Ids are kept otherwise: a cell
+ * the majority rule added through a corner stays in its centre. */
+static int renumber(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
+                    const float *pop, int32_t *lab, int n, struct cw_degurba *res)
+{
+    uint32_t *parent = malloc(((size_t)n + 1) * sizeof *parent);
+    int32_t *id = calloc((size_t)n + 1, sizeof *id);
+    res->centre_pop = calloc((size_t)n + 1, sizeof *res->centre_pop);
+    res->centre_km2 = calloc((size_t)n + 1, sizeof *res->centre_km2);
+    if (!parent || !id || !res->centre_pop || !res->centre_km2) {
+        free(parent);
+        free(id);
+        return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    for (int k = 0; k <= n; k++)
+        parent[k] = (uint32_t)k;
+    for (int r = 0; r < g->ny; r++)
+        for (int c = 0; c < g->nx; c++) {
+            size_t i = (size_t)r * g->nx + c;
+            int32_t e = c + 1 < g->nx ? lab[i + 1] : 0, s = r + 1 < g->ny ? lab[i + g->nx] : 0;
+            for (int k = 0; k < 2 && lab[i] > 0; k++) {
+                int32_t o = k ? s : e;
+                uint32_t x = cw_uf_find(parent, (uint32_t)lab[i]);
+                uint32_t y = o > 0 ? cw_uf_find(parent, (uint32_t)o) : x;
+                parent[x > y ? x : y] = x < y ? x : y;
+            }
+        }
+    int m = 0;
+    for (size_t i = 0; i < (size_t)g->nx * g->ny; i++) {
+        if (lab[i] <= 0)
+            continue;
+        uint32_t r = cw_uf_find(parent, (uint32_t)lab[i]);
+        if (!id[r])
+            id[r] = ++m;
+        lab[i] = id[r];
+        res->centre_pop[lab[i]] += pop[i] > 0 ? pop[i] : 0;
+        res->centre_km2[lab[i]] += cw_area_at(a, (int)(i / g->nx), (int)(i % g->nx)) / 1e6;
+    }
+    res->ncentres = m;
+    free(parent);
+    free(id);
+    return CW_OK;
+}
+
 /* Urban centres: dense cells joined through edges, big enough, then their
- * edges smoothed and small holes filled; finally renumbered, because the
- * majority rule can make two centres touch, and then they are one. */
+ * edges smoothed and small holes filled. */
 static int centres(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
                    const float *pop, uint8_t *flags, const struct cw_degurba_opts *o,
                    struct cw_degurba *res)
 {
     struct cw_regions rg;
-    size_t n = (size_t)g->nx * g->ny;
     int rc = cw_grid_label(ctx, g, a, pop, flags, F_DENSE, 4, o->centre_pop, res->centre, &rg);
     int nc = rg.n;
     cw_regions_release(&rg);
@@ -142,15 +186,7 @@ static int centres(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_
         rc = cw_degurba_smooth(ctx, g, flags, res->centre);
     if (!rc && o->max_gap_km2 > 0)
         rc = cw_degurba_fill_gaps(ctx, g, a, res->centre, nc, o->max_gap_km2 * 1e6);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        if (res->centre[i] > 0)
-            flags[i] |= F_MARK;
-    rc = cw_grid_label(ctx, g, a, pop, flags, F_MARK, 4, 0, res->centre, &rg);
-    for (size_t i = 0; i < n; i++)
-        flags[i] &= (uint8_t)~F_MARK;
-    return rc ? rc : copy_regions(&rg, &res->ncentres, &res->centre_pop, &res->centre_km2);
+    return rc ? rc : renumber(ctx, g, a, pop, res->centre, nc, res);
 }
 
 static int urban_clusters(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,

@@ -196,7 +196,7 @@ static int corner_cells(struct cw_ctx *ctx, const struct cw_grid *g, PJ *crs,
                         struct cw_areas *a)
 {
     PJ_CONTEXT *pc = cw_ctx_proj(ctx);
-    PJ *geo = proj_crs_get_geodetic_crs(pc, crs);
+    PJ *geo = proj_create(pc, "EPSG:4326");   /* measured on WGS84, so there */
     PJ *raw = geo ? proj_create_crs_to_crs_from_pj(pc, crs, geo, NULL, NULL) : NULL;
     PJ *tr = raw ? proj_normalize_for_visualization(pc, raw) : NULL;
     size_t w = (size_t)g->nx + 1, n = w * ((size_t)g->ny + 1);
@@ -244,6 +244,11 @@ int cw_grid_areas(struct cw_ctx *ctx, const struct cw_grid *g, struct cw_areas *
     if (g->geographic)
         return geographic_rows(ctx, g, out);
     PJ *crs = proj_create(cw_ctx_proj(ctx), g->wkt);
+    if (crs && proj_get_type(crs) == PJ_TYPE_BOUND_CRS) {   /* WKT1 with TOWGS84 */
+        PJ *src = proj_get_source_crs(cw_ctx_proj(ctx), crs);
+        proj_destroy(crs);
+        crs = src;
+    }
     double to_m = 1;
     int eqarea = 0;
     int rc = crs ? projection_facts(ctx, crs, &to_m, &eqarea)

@@ -33,23 +33,6 @@ static struct cw_ctx *ctx;
 
 /* ---------------------------------------------------------------- helpers */
 
-/* A check the library is known to fail (see the comment at its use):
- * reported as KNOWN BUG and not counted, so the suite stays green while
- * the library is being fixed, unless CW_TEST_KNOWN_BUGS is set, when it
- * fails like any CHECK. Once fixed it simply passes. */
-static void known_bug(int ok, const char *what, int line)
-{
-    if (ok)
-        check_passed++;
-    else if (getenv("CW_TEST_KNOWN_BUGS")) {
-        check_failed++;
-        fprintf(stderr, "%s:%d: FAIL (known bug) %s\n", __FILE__, line, what);
-    } else
-        fprintf(stderr, "%s:%d: KNOWN BUG, not counted (CW_TEST_KNOWN_BUGS=1 counts it): %s\n",
-                __FILE__, line, what);
-}
-#define CHECK_KNOWN_BUG(c) known_bug((c), #c, __LINE__)
-
 /* A CRS as GDAL-flavoured WKT, as a GeoTIFF would carry it. */
 static char *crs_wkt(const char *def)
 {
@@ -732,7 +715,7 @@ static void test_majority_flexurba(void)
  * 1 of 1 counted is a majority (flexurba's majority_rule_R2023A:
  * maxcount * 2 > N), so it joins that centre and takes its id: still one
  * centre, 250,000 people on 26 km².
- * KNOWN BUG: the library adds the cell, but then renumbers centres as
+ * Was a bug (fixed): the library adds the cell, but then renumbers centres as
  * 4-connected regions of centre cells, and (5,5) touches the centre only
  * at a corner: it becomes a second "urban centre" of 0 people and 1 km²
  * (ncentres 2, centre_pop[2] 0), below the 50,000 that defines one. */
@@ -764,17 +747,17 @@ static void test_majority_diagonal(void)
     CHECK(draw(&s, in, (int)NELEM(in), NULL, 0));
     CHECK(run(&s, LAND, &o, &res) == CW_OK);
     CHECK_CODES(&s, &res, want);
-    CHECK_KNOWN_BUG(res.ncentres == 1);
+    CHECK(res.ncentres == 1);
     if (res.centre) {
-        CHECK_KNOWN_BUG(res.centre[5 * 7 + 5] == res.centre[0]);
+        CHECK(res.centre[5 * 7 + 5] == res.centre[0]);
         CHECK(res.centre[0] == 1);
     }
     if (res.ncentres >= 1) {
         CHECK_NEAR(res.centre_pop[1], 250000, 1e-6);
-        CHECK_KNOWN_BUG(fabs(res.centre_km2[1] - 26) < 1e-9);
+        CHECK(fabs(res.centre_km2[1] - 26) < 1e-9);
     }
     for (int k = 1; k <= res.ncentres; k++)   /* no centre below 50,000 */
-        CHECK_KNOWN_BUG(res.centre_pop[k] >= 50000);
+        CHECK(res.centre_pop[k] >= 50000);
     cw_degurba_release(&res);
     scene_free(&s);
 }
@@ -1315,7 +1298,7 @@ static void test_areas_projected(void)
     /* ETRS89 / LAEA Europe as older GDAL wrote it, with TOWGS84[0,...]:
      * PROJ reads a WKT1 with TOWGS84 as a BoundCRS round the projected
      * CRS; the projection is the same LAEA, so the cell is 1e6 m².
-     * KNOWN BUG: cw_grid_areas asks the BoundCRS itself for its
+     * Was a bug (fixed): cw_grid_areas asks the BoundCRS itself for its
      * coordinate operation and axes (proj_crs_get_coordoperation fails on
      * it) and returns CW_ERR_LIB "cannot read the grid's projection"; a
      * GeoTIFF whose CRS carries TOWGS84 (cw_raster_read exports WKT1,
@@ -1330,7 +1313,7 @@ static void test_areas_projected(void)
             "PARAMETER[\"false_easting\",4321000],PARAMETER[\"false_northing\",3210000],"
             "UNIT[\"metre\",1]]")};
     int brc = cw_grid_areas(ctx, &bound, &a);
-    CHECK_KNOWN_BUG(brc == CW_OK);
+    CHECK(brc == CW_OK);
     if (brc == CW_OK)
         CHECK(REL(cw_area_at(&a, 0, 0), 1e6) < 1e-6);
     cw_areas_release(&a);
@@ -1345,7 +1328,7 @@ static void test_areas_projected(void)
      * OSGB36 -> WGS84 Helmert scale is 20 ppm, 4e-5 in area: the corners
      * taken to WGS84 through PROJ's EPSG:27700 -> EPSG:4326 and measured
      * there give 1,000,741 m², -5.6e-5).
-     * KNOWN BUG: the library takes the corners to OSGB36 lon/lat and
+     * Was a bug (fixed): the library takes the corners to OSGB36 lon/lat and
      * measures that quadrilateral on WGS84 as if the angles were WGS84
      * ones; WGS84 is 574 m larger in a, so the area comes out 1.86e-4
      * too large (1,000,984 m²), against "right to well under a metre in a
@@ -1355,7 +1338,7 @@ static void test_areas_projected(void)
     CHECK(cw_grid_areas(ctx, &bng, &a) == CW_OK);
     if (a.cell) {
         double k0 = 0.9996012717;
-        CHECK_KNOWN_BUG(REL(a.cell[0], 1e6 / (k0 * k0)) < 1e-4);
+        CHECK(REL(a.cell[0], 1e6 / (k0 * k0)) < 1e-4);
         PJ *tm = proj_create(cw_ctx_proj(ctx), "+proj=tmerc +lat_0=49 +lon_0=-2 "
                              "+k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy");
         CHECK(tm != NULL);
