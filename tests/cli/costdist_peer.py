@@ -153,7 +153,7 @@ r.out.bin -i input=near output={near} bytes=4 order=little null=0 --quiet
 
 def grass(d, out, near):
     """One GRASS session in a throwaway XY location: import, r.cost, export.
-    Writes r.cost's own wall time and peak RSS to DIR/rcost.time."""
+    Appends r.cost's own wall time (s) and peak RSS (kB) to DIR/rcost.time."""
     f, cell, knight, src = load(d)
     ny, nx = f.shape
     tmp = tempfile.mkdtemp(prefix="cityweave-costdist-grass.")
@@ -171,7 +171,8 @@ def grass(d, out, near):
         if r.returncode != 0:
             sys.stderr.write(r.stdout + r.stderr)
             return 1
-        os.replace(f"{tmp}/rcost.time", os.path.join(d, "rcost.time"))
+        with open(f"{tmp}/rcost.time") as src, open(os.path.join(d, "rcost.time"), "a") as dst:
+            dst.write(src.read())
         return 0
     finally:
         subprocess.run(["rm", "-rf", tmp])
