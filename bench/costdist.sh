@@ -12,7 +12,8 @@
 # warped to UTM 54N (EPSG:32654) at 20 m, nearest neighbour, and the middle
 # SIZE x SIZE cells cut out: Nagano's mountains to the plain north of Tokyo.
 # Each class becomes a walking friction in minutes per metre
-# (bench/costdist_report.py, FRICTION); water and no data are impassable.
+# (60 / (1000 km/h), speeds in bench/costdist_report.py SPEED); water and no
+# data are impassable.
 # Ten sources on urban cells, drawn with a fixed seed.
 #
 # Every timed command is one whole process from the raw float32 grid to a
