@@ -10,7 +10,8 @@
 # Input (reproducible, made here): JAXA's 50 m land cover (v21.11) tiles
 # N36E138 and N36E139 (/work/shared/data/landcover/jaxa50m), mosaicked,
 # warped to UTM 54N (EPSG:32654) at 20 m, nearest neighbour, and the middle
-# SIZE x SIZE cells cut out: Nagano's mountains to the plain north of Tokyo.
+# SIZE x SIZE cells cut out (at 4,800: 138.4-139.5 E, 36.1-36.9 N, the
+# mountains of Gunma and eastern Nagano down to Maebashi and Takasaki).
 # Each class becomes a walking friction in minutes per metre
 # (60 / (1000 km/h), speeds in bench/costdist_report.py SPEED); water and no
 # data are impassable.
