@@ -56,3 +56,11 @@ for ext in geojson shp; do
 done
 run linkage degurba $GRIDS -o $OUT/belgium_degurba_l1.tif \
     --units $B/nuts3_2024.geojson --nuts3 -O $OUT/belgium_nuts3_urbn_type.geojson
+
+# Which urban centre each Belgian municipality depends on, in 10/25/50 km
+# bands (larger centres win within a band), with catchments and a summary.
+run linkage links --centres $OUT/belgium_urban_centres.geojson \
+    --centres-where "kind = 'urban centre'" --pop-field pop \
+    --places $OUT/belgium_municipalities_degurba.geojson --id-field UID --name-field NAME_4 \
+    --dist-bands 10km,25km,50km -o $OUT/belgium_links.geojson \
+    --catchments $OUT/belgium_catchments.geojson --summary $OUT/belgium_centres_summary.csv

@@ -277,3 +277,14 @@ void cli_check_distinct(const struct cli *c, const char *output, const char *con
             cli_usage_error(c, "output '%s' is the input '%s'; refusing to overwrite an input",
                             output, *inputs);
 }
+
+void cli_check_outputs(const struct cli *c, const char *const *outs, size_t n,
+                       const char *const *inputs)
+{
+    for (size_t i = 0; i < n; i++) {
+        cli_check_distinct(c, outs[i], inputs);
+        for (size_t k = 0; k < i; k++)
+            if (outs[i] && outs[k] && strcmp(outs[i], outs[k]) == 0)
+                cli_usage_error(c, "two outputs name the same file '%s'", outs[i]);
+    }
+}

@@ -84,10 +84,15 @@ int cli_exit_code(int status);
 
 /** Refuses (usage error) an output that is the same file as an input. */
 void cli_check_distinct(const struct cli *c, const char *output, const char *const *inputs);
+/** Refuses outputs (n of them, NULL entries skipped) that name an input or
+ *  one another. */
+void cli_check_outputs(const struct cli *c, const char *const *outs, size_t n,
+                       const char *const *inputs);
 
 int cmd_network(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
 int cmd_linkage(int argc, char **argv);
 int cmd_linkage_degurba(int argc, char **argv);
+int cmd_linkage_links(int argc, char **argv);
 
 #endif

@@ -78,12 +78,7 @@ static void validate(struct cli *c, struct cw_degurba_job *j)
         cli_usage_error(c, "--nuts3 needs --units");
     const char *inputs[] = { j->pop, j->land, j->built, j->units, NULL };
     const char *outs[] = { c->output, j->polygons, j->units_output };
-    for (int i = 0; i < 3; i++) {
-        cli_check_distinct(c, outs[i], inputs);
-        for (int k = 0; k < i; k++)
-            if (outs[i] && outs[k] && strcmp(outs[i], outs[k]) == 0)
-                cli_usage_error(c, "two outputs name the same file '%s'", outs[i]);
-    }
+    cli_check_outputs(c, outs, 3, inputs);
 }
 
 int cmd_linkage_degurba(int argc, char **argv)

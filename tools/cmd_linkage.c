@@ -14,6 +14,8 @@ static const struct {
 } tools[] = {
     { "degurba", cmd_linkage_degurba,
       "Degree of Urbanisation: grid classes, centres and clusters, spatial units" },
+    { "links", cmd_linkage_links,
+      "places to centres: nearest, gravity, Huff; distance or travel-time catchments" },
 };
 #define NTOOLS (sizeof tools / sizeof tools[0])
 

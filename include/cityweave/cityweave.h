@@ -24,5 +24,8 @@
 #include "cityweave/cluster.h"
 #include "cityweave/raster.h"
 #include "cityweave/degurba.h"
+#include "cityweave/costdist.h"
+#include "cityweave/coverage.h"
+#include "cityweave/catchment.h"
 
 #endif
