@@ -33,6 +33,7 @@ void cw_degurba_defaults(struct cw_degurba_opts *o)
         .rural_cluster_pop = 500, /* level 2: rural cluster */
         .low_density = 50,        /* level 2: low density rural */
         .water_land = 0.5,
+        .keep_ids = 1,
     };
 }
 
@@ -202,32 +203,70 @@ static void level1(const struct cw_grid *g, const uint8_t *flags, struct cw_degu
 {
     size_t n = (size_t)g->nx * g->ny;
     for (size_t i = 0; i < n; i++)
-        res->cls[i] = res->centre[i]   ? CW_L1_CENTRE
-                      : res->cluster[i] ? CW_L1_CLUSTER
-                      : flags[i] & F_WATER ? CW_L1_WATER : CW_L1_RURAL;
+        if (res->cls[i] == UNSET)
+            res->cls[i] = res->cluster[i]     ? CW_L1_CLUSTER
+                          : flags[i] & F_WATER ? CW_L1_WATER : CW_L1_RURAL;
 }
 
-/* Marks (F_MARK) every cell within @p steps cells (corners included) of a
- * cell with code 30 or 23. */
-static void buffer_dense(const struct cw_grid *g, const uint8_t *cls, uint8_t *flags, int steps)
+/* Sets @p to on every cell within @p k cells along its row of a cell with
+ * @p from: two sweeps, each remembering the last such cell seen. */
+static void dilate_rows(const struct cw_grid *g, uint8_t *flags, uint8_t from, uint8_t to, int k)
+{
+    for (int r = 0; r < g->ny; r++) {
+        uint8_t *f = flags + (size_t)r * g->nx;
+        for (int c = 0, last = -k - 1; c < g->nx; c++) {
+            if (f[c] & from)
+                last = c;
+            if (c - last <= k)
+                f[c] |= to;
+        }
+        for (int c = g->nx - 1, next = g->nx + k; c >= 0; c--) {
+            if (f[c] & from)
+                next = c;
+            if (next - c <= k)
+                f[c] |= to;
+        }
+    }
+}
+
+/* The same down the columns, rows visited in memory order with one
+ * remembered row per column. */
+static int dilate_cols(const struct cw_grid *g, uint8_t *flags, uint8_t from, uint8_t to, int k)
+{
+    int *last = malloc((size_t)g->nx * sizeof *last);
+    if (!last)
+        return CW_ERR_NOMEM;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int c = 0; c < g->nx; c++)
+            last[c] = -k - 1;
+        for (int i = 0; i < g->ny; i++) {
+            int r = pass ? g->ny - 1 - i : i;
+            uint8_t *f = flags + (size_t)r * g->nx;
+            for (int c = 0; c < g->nx; c++) {
+                if (f[c] & from)
+                    last[c] = i;
+                if (i - last[c] <= k)
+                    f[c] |= to;
+            }
+        }
+    }
+    free(last);
+    return CW_OK;
+}
+
+/* Marks (F_MARK) every cell within @p steps cells (corners included: a
+ * square, so rows then columns) of a cell with code 30 or 23. */
+static int buffer_dense(const struct cw_grid *g, const uint8_t *cls, uint8_t *flags, int steps)
 {
     size_t n = (size_t)g->nx * g->ny;
     for (size_t i = 0; i < n; i++)
         if (cls[i] == CW_L2_CENTRE || cls[i] == CW_L2_DENSE)
             flags[i] |= F_MARK;
-    for (int s = 0; s < steps; s++) {
-        for (int r = 0; r < g->ny; r++)
-            for (int c = 0; c < g->nx; c++) {
-                if (!(flags[(size_t)r * g->nx + c] & F_MARK))
-                    continue;
-                for (int rr = r > 0 ? r - 1 : r; rr <= r + 1 && rr < g->ny; rr++)
-                    for (int cc = c > 0 ? c - 1 : c; cc <= c + 1 && cc < g->nx; cc++)
-                        flags[(size_t)rr * g->nx + cc] |= F_MARK2;
-            }
-        for (size_t i = 0; i < n; i++)
-            if (flags[i] & F_MARK2)
-                flags[i] = (uint8_t)((flags[i] | F_MARK) & ~F_MARK2);
-    }
+    dilate_rows(g, flags, F_MARK, F_MARK2, steps);
+    int rc = dilate_cols(g, flags, F_MARK2, F_MARK, steps);
+    for (size_t i = 0; i < n; i++)
+        flags[i] &= (uint8_t)~F_MARK2;
+    return rc;
 }
 
 /* Unclassified cells of the kept regions in lab take @p code. */
@@ -247,8 +286,10 @@ static int semi_dense(struct cw_ctx *ctx, const struct cw_grid *g, const struct 
 {
     size_t n = (size_t)g->nx * g->ny;
     struct cw_regions rg;
-    buffer_dense(g, cls, flags, o->semi_dense_gap);
-    int rc = cw_grid_label(ctx, g, a, pop, flags, F_D300, 8, o->cluster_pop, lab, &rg);
+    int rc = buffer_dense(g, cls, flags, o->semi_dense_gap);
+    if (rc)
+        return cw_ctx_error(ctx, rc, "out of memory");
+    rc = cw_grid_label(ctx, g, a, pop, flags, F_D300, 8, o->cluster_pop, lab, &rg);
     uint8_t *near = rc ? NULL : calloc((size_t)rg.n + 1, 1);
     if (!rc && !near)
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
@@ -265,17 +306,17 @@ static int semi_dense(struct cw_ctx *ctx, const struct cw_grid *g, const struct 
     return rc;
 }
 
+/* Level 2 needs one label array of its own: the cluster ids' when they
+ * need not be kept. */
 static int level2(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_areas *a,
                   const float *pop, uint8_t *flags, const struct cw_degurba_opts *o,
                   struct cw_degurba *res)
 {
     size_t n = (size_t)g->nx * g->ny;
     uint8_t *cls = res->cls;
-    int32_t *lab = malloc(n * sizeof *lab);
+    int32_t *lab = o->keep_ids ? malloc(n * sizeof *lab) : res->cluster;
     if (!lab)
         return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        cls[i] = res->centre[i] ? CW_L2_CENTRE : UNSET;
     int rc = cw_grid_label(ctx, g, a, pop, flags, F_DENSE, 4, o->dense_pop, lab, NULL);
     if (!rc) {
         take(n, cls, lab, CW_L2_DENSE);
@@ -290,7 +331,8 @@ static int level2(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_a
                 cls[i] = flags[i] & F_D50     ? CW_L2_LOW
                          : flags[i] & F_WATER ? CW_L2_WATER : CW_L2_VERY_LOW;
     }
-    free(lab);
+    if (o->keep_ids)
+        free(lab);
     return rc;
 }
 
@@ -305,18 +347,30 @@ int cw_degurba_classify(struct cw_ctx *ctx, const struct cw_grid *g,
         return cw_ctx_error(ctx, CW_ERR_ARG, "--level must be 1 or 2");
     res->cls = malloc(n ? n : 1);
     res->centre = malloc((n ? n : 1) * sizeof *res->centre);
-    res->cluster = malloc((n ? n : 1) * sizeof *res->cluster);
-    int rc = res->cls && res->centre && res->cluster
-                 ? cw_ctx_progress(ctx, 0, "urban centres")
-                 : cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    int rc = res->cls && res->centre ? cw_ctx_progress(ctx, 0, "urban centres")
+                                     : cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = centres(ctx, g, areas, pop, flags, o, res);
+    for (size_t i = 0; i < n && !rc; i++)
+        res->cls[i] = !res->centre[i] ? UNSET : o->level == 1 ? CW_L1_CENTRE : CW_L2_CENTRE;
+    /* without ids to keep, the centres' array is recycled for clusters:
+     * one label array in all, 10 bytes a cell with the population */
+    if (!rc && !o->keep_ids) {
+        res->cluster = res->centre;
+        res->centre = NULL;
+    } else if (!rc && !(res->cluster = malloc((n ? n : 1) * sizeof *res->cluster))) {
+        rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    }
     if (!rc && !(rc = cw_ctx_progress(ctx, 0.4, "urban clusters")))
         rc = urban_clusters(ctx, g, areas, pop, flags, o, res);
     if (!rc && o->level == 1)
         level1(g, flags, res);
     else if (!rc)
         rc = level2(ctx, g, areas, pop, flags, o, res);
+    if (!rc && !o->keep_ids) {
+        free(res->cluster);
+        res->cluster = NULL;
+    }
     if (!rc)
         rc = cw_ctx_progress(ctx, 1, "classified");
     if (rc)

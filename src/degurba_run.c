@@ -162,8 +162,10 @@ int cw_degurba_run(struct cw_ctx *ctx, const struct cw_degurba_job *job,
     const struct cw_class_colour *col = cw_degurba_colours(job->grid.level, &ncol);
     int rc = read_inputs(ctx, job, &in);
     const struct cw_grid *g = &in.pop.grid;
+    struct cw_degurba_opts o = job->grid;
+    o.keep_ids = job->polygons || job->units;
     if (!rc)
-        rc = cw_degurba_classify(ctx, g, &in.areas, in.pop.v, in.flags, &job->grid, &res);
+        rc = cw_degurba_classify(ctx, g, &in.areas, in.pop.v, in.flags, &o, &res);
     if (!rc)
         rc = cw_raster_write_classes(ctx, job->output, g, res.cls, CW_SMOD_NODATA, col, ncol,
                                      job->overwrite);

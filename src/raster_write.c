@@ -2,6 +2,7 @@
  * a temporary file.
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,10 @@ static int write_tiff(struct cw_ctx *ctx, const char *tmp, const struct cw_grid 
                       const uint8_t *v, uint8_t nodata, const struct cw_class_colour *ct,
                       size_t n)
 {
-    static const char *const co[] = {"COMPRESS=DEFLATE", "TILED=YES", NULL};
+    /* DEFLATE on every thread: the bytes do not depend on their number */
+    char threads[32];
+    snprintf(threads, sizeof threads, "NUM_THREADS=%d", cw_ctx_threads(ctx));
+    const char *co[] = {"COMPRESS=DEFLATE", "ZLEVEL=1", "TILED=YES", threads, NULL};
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     GDALDatasetH ds = drv ? GDALCreate(drv, tmp, g->nx, g->ny, 1, GDT_Byte, (char **)co) : NULL;
     if (!ds)

@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cpl_conv.h>
 
 #include "cli.h"
 
@@ -37,6 +40,12 @@ static int run(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Rasters are read whole into cityweave's own arrays, so GDAL's block
+     * cache (5 % of RAM by default) would only double the peak memory of
+     * a large grid; 64 MB keeps it a rounding error. GDAL_CACHEMAX in the
+     * environment still wins. */
+    if (!getenv("GDAL_CACHEMAX"))
+        CPLSetConfigOption("GDAL_CACHEMAX", "64");
     const char *base = strrchr(argv[0], '/');
     base = base ? base + 1 : argv[0];
     if (strncmp(base, "cityweave-", 10) == 0)

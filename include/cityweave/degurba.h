@@ -50,6 +50,9 @@ struct cw_degurba_opts {
     double low_density;       /**< level 2, low density rural: 50 */
     double water_land;        /**< water: land share below this, no people,
                                    nothing built: 0.5 */
+    int keep_ids;             /**< 1 (default): keep the per-cell centre and
+                                   cluster ids (polygons and units need
+                                   them); 0: only classes, in less memory */
 };
 
 void cw_degurba_defaults(struct cw_degurba_opts *o);
@@ -69,9 +72,11 @@ int cw_degurba_flags(struct cw_ctx *ctx, const struct cw_grid *g,
 
 struct cw_degurba {
     uint8_t *cls;      /**< owned: nx*ny class codes (enum cw_smod) */
-    int32_t *centre;   /**< owned: nx*ny urban centre id 1..ncentres, 0 none */
+    int32_t *centre;   /**< owned: nx*ny urban centre id 1..ncentres, 0 none
+                            (NULL unless keep_ids) */
     int32_t *cluster;  /**< owned: nx*ny urban cluster id 1..nclusters (the
-                            level-1 clusters, centres within them included) */
+                            level-1 clusters, centres within them included;
+                            NULL unless keep_ids) */
     int ncentres, nclusters;
     double *centre_pop, *centre_km2;    /**< owned: [1..ncentres] */
     double *cluster_pop, *cluster_km2;  /**< owned: [1..nclusters] */

@@ -73,6 +73,11 @@ check "NUTS3: 37 of the 44 Belgian regions agree with GISCO (see tests/README.md
 "$CW" linkage degurba $POP $LAND --level 2 -o "$T/d1.tif" --polygons "$T/d1.geojson" -q
 "$CW" linkage degurba $POP $LAND --level 2 -o "$T/d2.tif" --polygons "$T/d2.geojson" -q
 check "GeoTIFF byte-identical across runs" cmp -s "$T/d1.tif" "$T/d2.tif"
+"$CW" linkage degurba $POP $LAND --level 2 -o "$T/d3.tif" -q
+check "without --polygons (one label array, not three) the same GeoTIFF" cmp -s "$T/d1.tif" "$T/d3.tif"
+"$CW" linkage degurba $POP $LAND $BUILT -o "$T/d4.tif" -q
+check "level 1 without --polygons: the same GeoTIFF as the reference" \
+    quiet $PY tests/cli/degurba_compare.py "$T/ref_l1b.tif" "$T/d4.tif"
 check "polygons byte-identical across runs" cmp -s "$T/d1.geojson" "$T/d2.geojson"
 check "polygons: 31 centres and 233 clusters" sh -c \
     "test \$(grep -o '\"urban centre\"' '$T/d1.geojson' | wc -l) -eq 31 &&
