@@ -64,3 +64,23 @@ run linkage links --centres $OUT/belgium_urban_centres.geojson \
     --places $OUT/belgium_municipalities_degurba.geojson --id-field UID --name-field NAME_4 \
     --dist-bands 10km,25km,50km -o $OUT/belgium_links.geojson \
     --catchments $OUT/belgium_catchments.geojson --summary $OUT/belgium_centres_summary.csv
+
+# Urban and rural round Nagano and Obuse (their circular-economy pairing
+# with Turku): a 1 km population grid from the 2020 census by
+# municipality spread over JAXA's urban land cover, its Degree of
+# Urbanisation, the municipalities' classes, and each one's link to the
+# urban centre it depends on.
+J=data/japan
+run linkage popgrid $J/nagano_municipalities.geojson --pop-field pop2020 \
+    --ancillary $J/jaxa_lc_N36E138_50m.tif --classes 2 -o $OUT/nagano_pop_1km.tif
+run linkage degurba $OUT/nagano_pop_1km.tif -o $OUT/nagano_degurba.tif \
+    --polygons $OUT/nagano_urban_centres.geojson
+for ext in geojson shp; do
+    run linkage degurba $OUT/nagano_pop_1km.tif -o $OUT/nagano_degurba.tif \
+        --units $J/nagano_municipalities.geojson -O $OUT/japan_urban_rural.$ext
+done
+run linkage links --centres $OUT/nagano_urban_centres.geojson \
+    --centres-where "kind = 'urban centre'" --pop-field pop \
+    --places $OUT/japan_urban_rural.geojson --id-field code --name-field name \
+    --place-pop-field pop2020 --dist-bands 10km,25km,50km \
+    -o $OUT/japan_urban_rural_links.geojson --summary $OUT/japan_urban_rural_centres.csv

@@ -94,5 +94,6 @@ int cmd_cluster(int argc, char **argv);
 int cmd_linkage(int argc, char **argv);
 int cmd_linkage_degurba(int argc, char **argv);
 int cmd_linkage_links(int argc, char **argv);
+int cmd_linkage_popgrid(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ static const struct {
 } tools[] = {
     { "degurba", cmd_linkage_degurba,
       "Degree of Urbanisation: grid classes, centres and clusters, spatial units" },
+    { "popgrid", cmd_linkage_popgrid,
+      "a population grid from counts by unit, by area or over land-cover classes" },
     { "links", cmd_linkage_links,
       "places to centres: nearest, gravity, Huff; distance or travel-time catchments" },
 };

@@ -27,5 +27,6 @@
 #include "cityweave/costdist.h"
 #include "cityweave/coverage.h"
 #include "cityweave/catchment.h"
+#include "cityweave/popgrid.h"
 
 #endif

@@ -80,5 +80,9 @@ struct cw_class_colour {
 int cw_raster_write_classes(struct cw_ctx *ctx, const char *path, const struct cw_grid *g,
                             const uint8_t *v, uint8_t nodata,
                             const struct cw_class_colour *ct, size_t n, int overwrite);
+/** The same for a Float32 grid (nodata NaN, DEFLATE with the floating-point
+ *  predictor). */
+int cw_raster_write_floats(struct cw_ctx *ctx, const char *path, const struct cw_grid *g,
+                           const float *v, int overwrite);
 
 #endif
