@@ -271,7 +271,8 @@ int cw_catchment_run(struct cw_ctx *ctx, const struct cw_catchment_job *job,
     cw_layer_init(&r.c.l);
     cw_layer_init(&r.p.l);
     cw_geod_init(&r.geod, 0);
-    struct cw_read_opts cro = {.where = job->centres_where};
+    struct cw_read_opts cro = {.where = job->centres_where, .lon_field = job->read.lon_field,
+                               .lat_field = job->read.lat_field};   /* -l, -where: places */
     int rc = read_sites(&r, &r.c, job->centres, &cro, job->centre_pop_field, 1);
     if (!rc)
         rc = read_sites(&r, &r.p, job->places, &job->read,

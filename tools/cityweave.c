@@ -17,7 +17,7 @@ static const struct {
 } commands[] = {
     { "network", cmd_network, "city-to-city links as geodesic lines, proximity graphs, centrality" },
     { "cluster", cmd_cluster, "regions of cities: DBSCAN, HDBSCAN, k-means, linkage, SKATER; hulls" },
-    { "linkage", cmd_linkage, "urban and rural: Degree of Urbanisation of grids and units" },
+    { "linkage", cmd_linkage, "urban and rural: Degree of Urbanisation, population grids, catchments" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
