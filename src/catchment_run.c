@@ -57,16 +57,8 @@ static int site_point(struct cw_ctx *ctx, struct sites *s, size_t i)
     return ok ? CW_OK : cw_ctx_error(ctx, CW_ERR_DATA, "'%s' row %zu: no point on it", s->path, i + 1);
 }
 
-static int site_pop(struct cw_ctx *ctx, struct sites *s, int col, size_t i)
-{
-    const char *v = col >= 0 ? cw_table_get(&s->l.attrs, i, col) : NULL;
-    s->pop[i] = 0;
-    if (v && (cw_parse_double(v, &s->pop[i]) || s->pop[i] < 0))
-        return cw_ctx_error(ctx, CW_ERR_DATA, "'%s' row %zu: population '%s' is not a number "
-                            "of 0 or more", s->path, i + 1, v);
-    return CW_OK;
-}
-
+/* A layer as points with ids, names and people. Without @p pop_required
+ * a missing population field means nobody, and null values 0. */
 static int read_sites(struct run *r, struct sites *s, const char *path,
                       const struct cw_read_opts *ro, const char *pop_field, int pop_required)
 {
@@ -78,30 +70,23 @@ static int read_sites(struct run *r, struct sites *s, const char *path,
     s->n = s->l.attrs.nrows;
     s->id_col = cw_table_find(&s->l.attrs, j->id_field ? j->id_field : "id");
     s->name_col = cw_table_find(&s->l.attrs, j->name_field ? j->name_field : "name");
-    int pop_col = pop_field ? cw_table_find(&s->l.attrs, pop_field) : -1;
-    if (pop_required && pop_col < 0)
-        return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': no population field '%s'", path,
-                            pop_field);
     s->lon = malloc((s->n + 1) * sizeof *s->lon);
     s->lat = malloc((s->n + 1) * sizeof *s->lat);
-    s->pop = malloc((s->n + 1) * sizeof *s->pop);
+    s->pop = calloc(s->n + 1, sizeof *s->pop);
     if (!s->lon || !s->lat || !s->pop)
         return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
+    if (pop_required || cw_table_find(&s->l.attrs, pop_field) >= 0)
+        rc = cw_layer_numbers(r->ctx, &s->l, path, pop_field, "population", 0, 0, s->pop, 1);
     for (size_t i = 0; i < s->n && !rc; i++)
-        if (!(rc = site_point(r->ctx, s, i)))
-            rc = site_pop(r->ctx, s, pop_col, i);
+        rc = site_point(r->ctx, s, i);
     return rc;
 }
 
-/* The cell under a point, or -1 outside the grid. */
-static long cell_of(const struct cw_grid *g, const struct cw_gridproj *p,
-                    double lon, double lat)
+/* The cell under a lon/lat point, or -1 outside the grid. */
+static long cell_of(const struct cw_grid *g, const struct cw_gridproj *p, double lon, double lat)
 {
     PJ_COORD c = proj_trans(p->pj, PJ_FWD, proj_coord(lon, lat, 0, 0));
-    double col = floor((c.xy.x - g->gt[0]) / g->gt[1]), row = floor((c.xy.y - g->gt[3]) / g->gt[5]);
-    if (!(col >= 0 && col < g->nx && row >= 0 && row < g->ny))
-        return -1;
-    return (long)row * g->nx + (long)col;
+    return cw_grid_cell(g, c.xy.x, c.xy.y);
 }
 
 /* One cost-distance run per size class, from all centres of the class at
@@ -166,13 +151,19 @@ static int cost_mode(struct run *r)
     return rc;
 }
 
-/* Row i of the separations: minutes, or metres on the ellipsoid. */
+/* Row i of the separations: minutes, or metres on the ellipsoid. Metres
+ * are measured only for centres in reach: in minutes those are the few
+ * nearest of each size class, and only links need their length. */
 static void separations(const struct run *r, size_t i, double *sep, double *metres)
 {
     for (size_t j = 0; j < r->c.n; j++) {
-        cw_geod_inverse(&r->geod, r->p.lon[i], r->p.lat[i], r->c.lon[j], r->c.lat[j],
-                        &metres[j], NULL, NULL);
-        sep[j] = r->minutes ? r->minutes[i * r->c.n + j] : metres[j];
+        sep[j] = r->minutes ? r->minutes[i * r->c.n + j] : 0;
+        metres[j] = NAN;
+        if (!isnan(sep[j]))
+            cw_geod_inverse(&r->geod, r->p.lon[i], r->p.lat[i], r->c.lon[j], r->c.lat[j],
+                            &metres[j], NULL, NULL);
+        if (!r->minutes)
+            sep[j] = metres[j];
     }
 }
 

@@ -38,18 +38,8 @@ static const char *cell(const struct cjob *j, size_t i, int col)
 static int numeric_column(struct cjob *j, const char *field, int required, double *out,
                           size_t stride)
 {
-    int col = cw_table_find(&j->pts.layer.attrs, field);
-    if (col < 0)
-        return cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s': no field '%s'", j->o->input, field);
-    for (size_t i = 0; i < j->pts.n; i++) {
-        const char *s = cell(j, i, col);
-        double v = 0;
-        if ((s || required) && (!s || cw_parse_double(s, &v) != 0))
-            return cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: %s '%s' is not a number",
-                                j->o->input, i + 1, field, s ? s : "");
-        out[i * stride] = v;
-    }
-    return CW_OK;
+    return cw_layer_numbers(j->ctx, &j->pts.layer, j->o->input, field, NULL, required,
+                            -INFINITY, out, stride);
 }
 
 static int attribute_matrix(struct cjob *j)

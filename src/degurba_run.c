@@ -47,7 +47,7 @@ static int read_aux(struct cw_ctx *ctx, const char *path, const char *what,
     if (!path)
         return CW_OK;
     int rc = cw_raster_read(ctx, path, r);
-    if (!rc && !cw_grid_same(ctx, ref, &r->grid))
+    if (!rc && !cw_grid_same(ref, &r->grid))
         rc = cw_ctx_error(ctx, CW_ERR_DATA,
                           "'%s': the %s grid does not match the population grid "
                           "(size, cells or CRS)", path, what);

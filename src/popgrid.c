@@ -34,19 +34,11 @@ struct job {
 static int read_units(struct job *j)
 {
     int rc = cw_layer_read(j->ctx, j->o->units, &j->o->read, &j->units);
-    int col = rc ? -1 : cw_table_find(&j->units.attrs, j->o->pop_field);
-    if (!rc && col < 0)
-        rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s': no population field '%s'", j->o->units,
-                          j->o->pop_field);
-    size_t n = rc ? 0 : j->units.attrs.nrows;
-    if (!rc && !(j->pop = malloc((n + 1) * sizeof *j->pop)))
+    if (!rc && !(j->pop = malloc((j->units.attrs.nrows + 1) * sizeof *j->pop)))
         rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n && !rc; i++) {
-        const char *v = cw_table_get(&j->units.attrs, i, col);
-        if (!v || cw_parse_double(v, &j->pop[i]) || j->pop[i] < 0)
-            rc = cw_ctx_error(j->ctx, CW_ERR_DATA, "'%s' row %zu: population '%s' is not a "
-                              "number of 0 or more", j->o->units, i + 1, v ? v : "(null)");
-    }
+    if (!rc)
+        rc = cw_layer_numbers(j->ctx, &j->units, j->o->units, j->o->pop_field, "population", 1,
+                              0, j->pop, 1);
     return rc;
 }
 
@@ -154,11 +146,8 @@ static int map_cells(struct job *j)
     }
     proj_trans_generic(j->anc_gp.pj, PJ_INV, x, sizeof *x, m, y, sizeof *y, m, NULL, 0, 0, NULL, 0, 0);
     proj_trans_generic(j->gp.pj, PJ_FWD, x, sizeof *x, m, y, sizeof *y, m, NULL, 0, 0, NULL, 0, 0);
-    for (size_t t = 0; t < m; t++) {
-        double c = floor((x[t] - j->g.gt[0]) / j->g.gt[1]), r = floor((y[t] - j->g.gt[3]) / j->g.gt[5]);
-        if (c >= 0 && c < j->g.nx && r >= 0 && r < j->g.ny)
-            j->anc_cell[idx[t]] = (int32_t)((size_t)r * j->g.nx + (size_t)c);
-    }
+    for (size_t t = 0; t < m; t++)
+        j->anc_cell[idx[t]] = (int32_t)cw_grid_cell(&j->g, x[t], y[t]);
     free(idx), free(x), free(y);
     return CW_OK;
 }

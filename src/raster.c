@@ -121,9 +121,8 @@ int cw_raster_read(struct cw_ctx *ctx, const char *path, struct cw_raster *out)
     return rc;
 }
 
-int cw_grid_same(struct cw_ctx *ctx, const struct cw_grid *a, const struct cw_grid *b)
+int cw_grid_same(const struct cw_grid *a, const struct cw_grid *b)
 {
-    (void)ctx;
     if (a->nx != b->nx || a->ny != b->ny)
         return 0;
     double tol[6] = {1e-9 * fabs(a->gt[1]), 1e-9 * fabs(a->gt[1]), 0,

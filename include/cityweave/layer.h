@@ -47,4 +47,14 @@ struct cw_read_opts {
 int cw_layer_read(struct cw_ctx *ctx, const char *path,
                   const struct cw_read_opts *opts, struct cw_layer *out);
 
+/** Reads field @p field of every feature as a number into
+ *  out[row * stride]. A null is 0 unless @p required. @return CW_OK, or
+ *  CW_ERR_DATA naming @p path: "no WHAT field 'F'" when the field is
+ *  missing, "row N: WHAT 'V' is not a number[ of MIN or more]" for a value
+ *  that is not a decimal number or is below @p min (-INFINITY: no floor).
+ *  WHAT is @p what, or the field's name when @p what is NULL. */
+int cw_layer_numbers(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
+                     const char *field, const char *what, int required, double min,
+                     double *out, size_t stride);
+
 #endif

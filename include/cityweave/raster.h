@@ -9,6 +9,7 @@
 #ifndef CITYWEAVE_RASTER_H
 #define CITYWEAVE_RASTER_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,8 +42,17 @@ void cw_grid_release(struct cw_grid *g);
 
 /** @return non-zero when @p a and @p b have the same size and geotransform
  *  (within 1e-9 of a cell) and the same CRS (or both none). */
-int cw_grid_same(struct cw_ctx *ctx, const struct cw_grid *a,
-                 const struct cw_grid *b);
+int cw_grid_same(const struct cw_grid *a, const struct cw_grid *b);
+
+/** @return the index (row * nx + col) of the cell holding point (x, y) of
+ *  the grid's CRS, or -1 outside the grid. */
+static inline long cw_grid_cell(const struct cw_grid *g, double x, double y)
+{
+    double col = floor((x - g->gt[0]) / g->gt[1]), row = floor((y - g->gt[3]) / g->gt[5]);
+    if (!(col >= 0 && col < g->nx && row >= 0 && row < g->ny))
+        return -1;
+    return (long)row * g->nx + (long)col;
+}
 
 /** Cell areas in square metres, on the ellipsoid for lon/lat grids (one
  *  area per row), exact for equal-area projections (one area for all), and
