@@ -43,12 +43,27 @@ static const struct cli_opt common_opts[] = {
     { NULL, 0, NULL, NULL },
 };
 
+/* "cityweave CMD: MESSAGE" on stderr, without the newline. */
+static void vsay(const struct cli *c, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "cityweave %s: ", c->cmd);
+    vfprintf(stderr, fmt, ap);
+}
+
+void cli_say(const struct cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(c, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
 _Noreturn void cli_die(const struct cli *c, int code, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "cityweave %s: ", c->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(c, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
     exit(code);
@@ -57,9 +72,8 @@ _Noreturn void cli_die(const struct cli *c, int code, const char *fmt, ...)
 _Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "cityweave %s: ", c->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(c, fmt, ap);
     va_end(ap);
     fprintf(stderr, " (see 'cityweave %s --help')\n", c->cmd);
     exit(CW_EXIT_USAGE);
@@ -262,9 +276,14 @@ struct cw_ctx *cli_ctx_new(struct cli *c)
     return ctx;
 }
 
-int cli_exit_code(int status)
+int cli_done(const struct cli *c, struct cw_ctx *ctx, int rc)
 {
-    return status == CW_ERR_ARG || status == CW_ERR_EXISTS ? CW_EXIT_USAGE : CW_EXIT_DATA;
+    if (rc)
+        cli_say(c, "%s", cw_ctx_errmsg(ctx));
+    cw_ctx_free(ctx);
+    if (!rc)
+        return CW_EXIT_OK;
+    return rc == CW_ERR_ARG || rc == CW_ERR_EXISTS ? CW_EXIT_USAGE : CW_EXIT_DATA;
 }
 
 void cli_check_distinct(const struct cli *c, const char *output, const char *const *inputs)

@@ -79,8 +79,27 @@ double cli_number(const struct cli *c, const char *opt, const char *val, double 
 /** A context whose warnings and progress go to stderr (unless quiet),
  *  with the --threads given. */
 struct cw_ctx *cli_ctx_new(struct cli *c);
-/** Exit status for a library status code: data errors 1, option errors 2. */
-int cli_exit_code(int status);
+/** Ends a command: prints the context's error as one line when @p rc is
+ *  one, frees @p ctx. @return the exit status: 0, 1 for data and runtime
+ *  errors, 2 for option errors. */
+int cli_done(const struct cli *c, struct cw_ctx *ctx, int rc);
+/** Prints "cityweave CMD: MESSAGE" on stderr (summaries under -v). */
+void cli_say(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** A subcommand, or a tool of one: its name, entry and one-line summary. */
+struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+/** Runs the one of @p cmds (n) called @p name with argc/argv, for the
+ *  program @p prog ("cityweave", "cityweave linkage") whose operands are
+ *  @p noun s ("command", "tool"). No name: the list on stderr, exit 2;
+ *  "--help" or "-h": the list on stdout, exit 0; an unknown name: one line,
+ *  exit 2. */
+int cli_dispatch(const char *prog, const char *noun, const struct cli_command *cmds,
+                 size_t n, const char *name, int argc, char **argv);
 
 /** Refuses (usage error) an output that is the same file as an input. */
 void cli_check_distinct(const struct cli *c, const char *output, const char *const *inputs);

@@ -182,11 +182,7 @@ int cmd_cluster(int argc, char **argv)
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_cluster_stats st;
     int rc = cw_cluster_run(ctx, &a.o, &st);
-    if (rc)
-        fprintf(stderr, "cityweave cluster: %s\n", cw_ctx_errmsg(ctx));
-    else if (c.verbose)
-        fprintf(stderr, "cityweave cluster: %zu points, %zu clusters, %zu noise\n", st.points,
-                st.clusters, st.noise);
-    cw_ctx_free(ctx);
-    return rc ? cli_exit_code(rc) : CW_EXIT_OK;
+    if (!rc && c.verbose)
+        cli_say(&c, "%zu points, %zu clusters, %zu noise", st.points, st.clusters, st.noise);
+    return cli_done(&c, ctx, rc);
 }

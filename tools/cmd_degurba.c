@@ -111,12 +111,9 @@ int cmd_linkage_degurba(int argc, char **argv)
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_degurba_stats st;
     int rc = cw_degurba_run(ctx, &job, &st);
-    if (rc)
-        fprintf(stderr, "cityweave linkage degurba: %s\n", cw_ctx_errmsg(ctx));
-    else if (c.verbose)
-        fprintf(stderr, "cityweave linkage degurba: %d urban centres (%.0f people), "
-                "%d urban clusters (%.0f), %.0f people in all, %zu units\n",
-                st.ncentres, st.centre_pop, st.nclusters, st.cluster_pop, st.pop, st.units);
-    cw_ctx_free(ctx);
-    return rc ? cli_exit_code(rc) : CW_EXIT_OK;
+    if (!rc && c.verbose)
+        cli_say(&c, "%d urban centres (%.0f people), %d urban clusters (%.0f), %.0f people in "
+                "all, %zu units", st.ncentres, st.centre_pop, st.nclusters, st.cluster_pop,
+                st.pop, st.units);
+    return cli_done(&c, ctx, rc);
 }

@@ -147,11 +147,8 @@ int cmd_linkage_links(int argc, char **argv)
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_catchment_stats st;
     int rc = cw_catchment_run(ctx, &a.j, &st);
-    if (rc)
-        fprintf(stderr, "cityweave linkage links: %s\n", cw_ctx_errmsg(ctx));
-    else if (c.verbose)
-        fprintf(stderr, "cityweave linkage links: %zu places, %zu centres, %zu links, "
-                "%zu places in no band\n", st.places, st.centres, st.links, st.hinterland);
-    cw_ctx_free(ctx);
-    return rc ? cli_exit_code(rc) : CW_EXIT_OK;
+    if (!rc && c.verbose)
+        cli_say(&c, "%zu places, %zu centres, %zu links, %zu places in no band", st.places,
+                st.centres, st.links, st.hinterland);
+    return cli_done(&c, ctx, rc);
 }

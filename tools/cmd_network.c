@@ -142,13 +142,7 @@ int cmd_network(int argc, char **argv)
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_network_stats st;
     int rc = cw_network_run(ctx, &a.o, &st);
-    if (rc) {
-        fprintf(stderr, "cityweave network: %s\n", cw_ctx_errmsg(ctx));
-        cw_ctx_free(ctx);
-        return cli_exit_code(rc);
-    }
-    if (a.stats)
+    if (!rc && a.stats)
         print_stats(&st);
-    cw_ctx_free(ctx);
-    return CW_EXIT_OK;
+    return cli_done(&c, ctx, rc);
 }

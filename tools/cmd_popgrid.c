@@ -76,11 +76,8 @@ int cmd_linkage_popgrid(int argc, char **argv)
     struct cw_ctx *ctx = cli_ctx_new(&c);
     struct cw_popgrid_stats st;
     int rc = cw_popgrid_run(ctx, &j, &st);
-    if (rc)
-        fprintf(stderr, "cityweave linkage popgrid: %s\n", cw_ctx_errmsg(ctx));
-    else if (c.verbose)
-        fprintf(stderr, "cityweave linkage popgrid: %zu units, %.0f people on %d x %d cells; "
-                "%zu units spread by area\n", st.units, st.pop, st.nx, st.ny, st.by_area);
-    cw_ctx_free(ctx);
-    return rc ? cli_exit_code(rc) : CW_EXIT_OK;
+    if (!rc && c.verbose)
+        cli_say(&c, "%zu units, %.0f people on %d x %d cells; %zu units spread by area",
+                st.units, st.pop, st.nx, st.ny, st.by_area);
+    return cli_done(&c, ctx, rc);
 }
