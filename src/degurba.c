@@ -117,15 +117,15 @@ int cw_degurba_flags(struct cw_ctx *ctx, const struct cw_grid *g,
     return CW_OK;
 }
 
-static int copy_regions(struct cw_regions *rg, int *n, double **pop, double **km2)
+/* Takes over the clusters' totals, areas in km². */
+static void take_regions(struct cw_regions *rg, struct cw_degurba *res)
 {
-    *n = rg->n;
-    *pop = rg->pop;
-    *km2 = rg->m2;
+    res->nclusters = rg->n;
+    res->cluster_pop = rg->pop;
+    res->cluster_km2 = rg->m2;
     for (int k = 1; k <= rg->n; k++)
-        (*km2)[k] /= 1e6;
+        res->cluster_km2[k] /= 1e6;
     memset(rg, 0, sizeof *rg);
-    return CW_OK;
 }
 
 /* Renumbers the centres 1..n in row-major order of their first cells,
@@ -196,7 +196,9 @@ static int urban_clusters(struct cw_ctx *ctx, const struct cw_grid *g, const str
 {
     struct cw_regions rg;
     int rc = cw_grid_label(ctx, g, a, pop, flags, F_D300, 8, o->cluster_pop, res->cluster, &rg);
-    return rc ? rc : copy_regions(&rg, &res->nclusters, &res->cluster_pop, &res->cluster_km2);
+    if (!rc)
+        take_regions(&rg, res);
+    return rc;
 }
 
 static void level1(const struct cw_grid *g, const uint8_t *flags, struct cw_degurba *res)

@@ -122,23 +122,31 @@ static int by_area(struct job *j, const GEOSGeometry *u, double pop)
     return rc;
 }
 
+static int chosen(const struct job *j, size_t k)
+{
+    float v = j->anc.v[k];
+    return v >= 0 && v < 256 && j->o->classes[(int)v];
+}
+
 /* Maps every ancillary cell of a chosen class to the output cell under
  * its centre (-1 for the others), in one batch through PROJ. */
 static int map_cells(struct job *j)
 {
     const struct cw_grid *a = &j->anc.grid;
     size_t n = (size_t)a->nx * a->ny, m = 0;
-    size_t *idx = malloc((n + 1) * sizeof *idx);
-    double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
+    for (size_t k = 0; k < n; k++)
+        m += chosen(j, k);
+    size_t *idx = malloc((m + 1) * sizeof *idx);
+    double *x = malloc((m + 1) * sizeof *x), *y = malloc((m + 1) * sizeof *y);
     j->anc_cell = malloc((n + 1) * sizeof *j->anc_cell);
     if (!idx || !x || !y || !j->anc_cell) {
         free(idx), free(x), free(y);
         return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
     }
+    m = 0;
     for (size_t k = 0; k < n; k++) {
-        float v = j->anc.v[k];
         j->anc_cell[k] = -1;
-        if (!(v >= 0 && v < 256) || !j->o->classes[(int)v])
+        if (!chosen(j, k))
             continue;
         idx[m] = k;
         x[m] = a->gt[0] + ((double)(k % a->nx) + 0.5) * a->gt[1];
