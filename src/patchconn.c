@@ -7,7 +7,10 @@
  * from s tells which distances each node k carries alone (its subtree),
  * and a Dijkstra confined to that subtree finds them without k. The
  * confined search works on preorder positions, so "inside k's subtree" is
- * one range test.
+ * one range test. The confined searches of one source are independent and
+ * share the source's tree read-only, so they run on the context's
+ * threads, each writing only its own nodes' losses; the sums over sources
+ * stay in the calling thread, in source order.
  */
 #include <math.h>
 #include <stdint.h>

@@ -64,11 +64,15 @@
  * Dijkstra per node k over k's dominator subtree: in all, the sum over
  * ordered pairs (i, j) of the number of patches that lie on every
  * shortest i-j path, times degree and a log. On geometric patch graphs
- * that is n_c^2 times the mean number of hops of a best path: far more
- * than IIC and PC (see the measurements in the commit that added this
- * file); on a long ladder, O(n_c^3). Subtrees cut off whole (trees,
- * chains, dead ends) cost O(1). Memory O(n + m) per thread. The confined
- * searches of a source run on the context's threads; IIC and PC on one.
+ * that is n_c^2 times the mean number of hops of a best path, far more
+ * than IIC and PC: 5,000 patches with 19,640 links in one component (a
+ * random geometric graph, 4,301 patches are connectors) take about 5 s
+ * of CPU for IIC and PC and 300 s for dPC, 1,000 with 3,856 links 0.15 s
+ * and 3.7 s. On a long ladder, O(n_c^3). Subtrees cut off whole (trees,
+ * chains, dead ends) cost O(1). Memory O(n + m) per thread (16 MB for
+ * the 5,000). The confined searches of a source run on the context's
+ * threads once it has 2,048 nodes with a subtree (cw_parallel_for's
+ * smallest chunks); IIC and PC on one.
  * A component above opts->dpc_max_patches fails the call before any dPC
  * work on it (the caller may retry without dPC). Long calls report
  * progress through the context's callback, which may cancel them.
