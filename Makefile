@@ -30,7 +30,7 @@ TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZERS  = csv units geojson links
 REPLAYS  = $(FUZZERS:%=$(B)/tests/test_fuzz_%)
-SUBCMDS  = network cluster linkage
+SUBCMDS  = network cluster linkage green
 
 all: $(B)/cityweave $(UNITS) $(REPLAYS)
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cityweave/geodesic.h"
@@ -242,4 +243,27 @@ nomem:
         GEOSGeom_destroy_r(pt.h, pt.lines[i]);
     free(pt.xy);
     return cw_ctx_error(ctx, CW_ERR_LIB, "cannot build geodesic line");
+}
+
+/* Writes degrees as "[-]D.DDDDDD" with integer conversions only, so a
+ * caller's LC_NUMERIC (a decimal comma) cannot garble the PROJ string;
+ * micro-degrees are plenty for a projection centre. */
+static void put_deg(char *buf, size_t size, double deg)
+{
+    long long u = llround(fabs(deg) * 1e6);
+    snprintf(buf, size, "%s%lld.%06lld", deg < 0 ? "-" : "", u / 1000000, u % 1000000);
+}
+
+/* A +proj string wants radians, hence the unitconvert step: both
+ * directions then take and give degrees, lon first. */
+PJ *cw_laea_new(struct cw_ctx *ctx, double lon0, double lat0)
+{
+    char lon[32], lat[32], def[256];
+    put_deg(lon, sizeof lon, lon0);
+    put_deg(lat, sizeof lat, lat0);
+    snprintf(def, sizeof def,
+             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+             "+step +proj=laea +lat_0=%s +lon_0=%s +x_0=0 +y_0=0 +ellps=WGS84",
+             lat, lon);
+    return proj_create(cw_ctx_proj(ctx), def);
 }

@@ -100,29 +100,6 @@ static int centre(const double *lon, const double *lat, size_t n, double *lon0,
     return 0;
 }
 
-/* Writes degrees as "[-]D.DDDDDD" with integer conversions only, so a
- * caller's LC_NUMERIC (a decimal comma) cannot garble the PROJ string;
- * micro-degrees are plenty for a projection centre. */
-static void put_deg(char *buf, size_t size, double deg)
-{
-    long long u = llround(fabs(deg) * 1e6);
-    snprintf(buf, size, "%s%lld.%06lld", deg < 0 ? "-" : "", u / 1000000, u % 1000000);
-}
-
-/* A +proj string wants radians, hence the unitconvert step: both
- * directions then take and give degrees, lon first. */
-static PJ *laea_new(struct cw_ctx *ctx, double lon0, double lat0)
-{
-    char lon[32], lat[32], def[256];
-    put_deg(lon, sizeof lon, lon0);
-    put_deg(lat, sizeof lat, lat0);
-    snprintf(def, sizeof def,
-             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
-             "+step +proj=laea +lat_0=%s +lon_0=%s +x_0=0 +y_0=0 +ellps=WGS84",
-             lat, lon);
-    return proj_create(cw_ctx_proj(ctx), def);
-}
-
 /* Projects @p n interleaved x,y pairs in place. Only the antipode of the
  * centre has no image, and only points spread round the globe reach it. */
 static int project(struct run *r, PJ_DIRECTION dir, double *xy, size_t n)
@@ -410,7 +387,7 @@ int cw_hull(struct cw_ctx *ctx, const double *lon, const double *lat, size_t n,
     if (centre(lon, lat, n, &lon0, &lat0))
         return cw_ctx_error(ctx, CW_ERR_DATA, "points balanced round the globe have no "
                             "centre for a hull");
-    if (!(r.pj = laea_new(ctx, lon0, lat0)))
+    if (!(r.pj = cw_laea_new(ctx, lon0, lat0)))
         return cw_ctx_error(ctx, CW_ERR_LIB, "PROJ cannot make the hull's projection");
     if (!(rc = planar_hull(&r, lon, lat, n, opts, &plane)) &&
         !(rc = polygon_lonlat(&r, plane, out)))

@@ -51,11 +51,14 @@ int cw_parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-int cw_parse_distance(const char *s, double *metres)
+struct unit {
+    const char *name;
+    double factor;
+};
+
+/* A decimal followed (spaces allowed) by one of @p units, case-insensitive. */
+static int with_unit(const char *s, const struct unit *units, size_t n, double *out)
 {
-    static const struct { const char *unit; double factor; } units[] = {
-        { "km", 1000.0 }, { "m", 1.0 }, { "", 1.0 },
-    };
     char *end;
     if (!s || !*s)
         return -1;
@@ -65,16 +68,30 @@ int cw_parse_distance(const char *s, double *metres)
         return -1;
     while (*end == ' ')
         end++;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcasecmp(end, units[i].unit) == 0) {
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(end, units[i].name) == 0) {
             /* "1e307km" is a finite number of kilometres but not of
              * metres; found by tests/fuzz/fuzz_units.c. */
             double m = v * units[i].factor;
             if (!isfinite(m))
                 return -1;
-            *metres = m;
+            *out = m;
             return 0;
         }
     }
     return -1;
+}
+
+int cw_parse_distance(const char *s, double *metres)
+{
+    static const struct unit units[] = { { "km", 1000.0 }, { "m", 1.0 }, { "", 1.0 } };
+    return with_unit(s, units, sizeof units / sizeof *units, metres);
+}
+
+int cw_parse_area(const char *s, double *m2)
+{
+    static const struct unit units[] = {
+        { "km2", 1e6 }, { "ha", 1e4 }, { "m2", 1.0 }, { "", 1.0 },
+    };
+    return with_unit(s, units, sizeof units / sizeof *units, m2);
 }

@@ -14,6 +14,7 @@ static const struct cli_command commands[] = {
     { "network", cmd_network, "city-to-city links as geodesic lines, proximity graphs, centrality" },
     { "cluster", cmd_cluster, "regions of cities: DBSCAN, HDBSCAN, k-means, linkage, SKATER; hulls" },
     { "linkage", cmd_linkage, "urban and rural: Degree of Urbanisation, population grids, catchments" },
+    { "green", cmd_green, "green infrastructure per zone: area, patches, mesh size, connectivity, access" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

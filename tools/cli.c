@@ -197,6 +197,15 @@ double cli_distance(const struct cli *c, const char *opt, const char *val)
     return m;
 }
 
+double cli_area(const struct cli *c, const char *opt, const char *val)
+{
+    double m2;
+    if (cw_parse_area(val, &m2) || !(m2 >= 0))
+        cli_usage_error(c, "%s must be an area of 0 or more such as 0.5ha, 5000m2 or 1km2 "
+                        "(got '%s')", opt, val);
+    return m2;
+}
+
 long cli_int(const struct cli *c, const char *opt, const char *val, long lo, long hi)
 {
     long v;

@@ -62,6 +62,7 @@ _Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...)
 
 /** Parsers for option values that exit with a usage error on bad input. */
 double cli_distance(const struct cli *c, const char *opt, const char *val);
+double cli_area(const struct cli *c, const char *opt, const char *val);
 long cli_int(const struct cli *c, const char *opt, const char *val, long lo, long hi);
 
 /** A choice of an option: its name and the value it stands for. */
@@ -114,5 +115,6 @@ int cmd_linkage(int argc, char **argv);
 int cmd_linkage_degurba(int argc, char **argv);
 int cmd_linkage_links(int argc, char **argv);
 int cmd_linkage_popgrid(int argc, char **argv);
+int cmd_green(int argc, char **argv);
 
 #endif

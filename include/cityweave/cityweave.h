@@ -28,5 +28,6 @@
 #include "cityweave/coverage.h"
 #include "cityweave/catchment.h"
 #include "cityweave/popgrid.h"
+#include "cityweave/green.h"
 
 #endif

@@ -43,4 +43,11 @@ int cw_geod_line(struct cw_ctx *ctx, const struct cw_geod *g, double lon1,
                  double lat1, double lon2, double lat2, double segment,
                  GEOSGeometry **out);
 
+/** A Lambert azimuthal equal-area projection of the WGS84 ellipsoid
+ *  centred on (@p lon0, @p lat0), degrees in (lon first) and metres out:
+ *  areas in it are areas on the ellipsoid, and distances near the centre
+ *  are true to (distance / 12,740 km)^2 / 2. @return NULL when PROJ fails;
+ *  free with proj_destroy(). */
+PJ *cw_laea_new(struct cw_ctx *ctx, double lon0, double lat0);
+
 #endif

@@ -13,5 +13,9 @@ int cw_parse_int(const char *s, long lo, long hi, long *out);
  *  "0.5 km"); a bare number is metres. @return 0 and the metres, always
  *  finite ("1e307km" is refused), or -1. */
 int cw_parse_distance(const char *s, double *metres);
+/** Parses an area: a number followed by m2, ha or km2 ("0.5ha", "1 km2");
+ *  a bare number is square metres. @return 0 and the square metres,
+ *  always finite, or -1. */
+int cw_parse_area(const char *s, double *m2);
 
 #endif

@@ -1,0 +1,339 @@
+/* green_gi.c: vector GI: reading each input with its class map, repairing
+ * invalid polygons, indexing, and the connected patches of the whole GI
+ * (for the cross-boundary mesh size and the patches that count for access).
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cityweave/hull.h"
+#include "green_priv.h"
+#include "unionfind.h"
+
+/* Components up to this many features are dissolved for their area. */
+#define EXACT_COMPONENT 64
+
+/* OSM tag fields tried in this order when no class field is named. */
+static const char *const tag_keys[] = { "leisure", "landuse", "natural", "boundary" };
+
+/* The polygonal part of @p g as a new (Multi)Polygon, or NULL when it has
+ * none (MakeValid may return lines and points beside the polygons). */
+static GEOSGeometry *polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+        return GEOSisEmpty_r(h, g) ? NULL : GEOSGeom_clone_r(h, g);
+    if (t != GEOS_GEOMETRYCOLLECTION)
+        return NULL;
+    int n = GEOSGetNumGeometries_r(h, g), k = 0;
+    GEOSGeometry **parts = calloc(n > 0 ? (size_t)n : 1, sizeof *parts);
+    for (int i = 0; parts && i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON && !GEOSisEmpty_r(h, p))
+            parts[k++] = GEOSGeom_clone_r(h, p);
+    }
+    GEOSGeometry *out = parts && k ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+                                                                 (unsigned)k)
+                                   : NULL;
+    free(parts);
+    return out;
+}
+
+static int gi_push(struct gi_set *s, GEOSGeometry *g, int cls)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        GEOSGeometry **gg = realloc(s->g, cap * sizeof *gg);
+        if (gg)
+            s->g = gg;
+        int *cc = gg ? realloc(s->cls, cap * sizeof *cc) : NULL;
+        if (!cc)
+            return CW_ERR_NOMEM;
+        s->cls = cc;
+        s->cap = cap;
+    }
+    s->g[s->n] = g;
+    s->cls[s->n++] = cls;
+    return CW_OK;
+}
+
+/* The class of feature @p row: its class field, or its first OSM tag the
+ * map knows. */
+static int feature_class(struct green *g, const struct cw_layer *l, size_t row, int field,
+                         struct cw_classmap *m)
+{
+    if (field >= 0)
+        return cw_classmap_lookup(m, &g->reg, cw_table_get(&l->attrs, row, field));
+    for (size_t k = 0; k < sizeof tag_keys / sizeof *tag_keys; k++) {
+        int f = cw_table_find(&l->attrs, tag_keys[k]);
+        const char *v = f >= 0 ? cw_table_get(&l->attrs, row, f) : NULL;
+        char tag[256];
+        if (!v)
+            continue;
+        snprintf(tag, sizeof tag, "%s=%s", tag_keys[k], v);
+        int c = cw_classmap_lookup(m, &g->reg, tag);
+        if (c != -1)
+            return c;
+    }
+    return -1;
+}
+
+/* Takes feature @p row's geometry (valid, or repaired unless strict). */
+static int take_geometry(struct green *g, const struct cw_gi_input *in, struct cw_layer *l,
+                         size_t row, int cls)
+{
+    GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
+    GEOSGeometry *geom = l->geoms[row], *fixed = NULL;
+    int t = geom ? GEOSGeomTypeId_r(h, geom) : -1;
+    if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON)
+        return CW_OK;   /* null, points and lines: not area GI */
+    if (GEOSisValid_r(h, geom) != 1) {
+        if (g->job->strict) {
+            char *why = GEOSisValidReason_r(h, geom);
+            int rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s' feature %zu: invalid polygon "
+                                  "(%s)", in->path, row + 1, why ? why : "?");
+            GEOSFree_r(h, why);
+            return rc;
+        }
+        GEOSGeometry *mv = GEOSMakeValid_r(h, geom);
+        fixed = mv ? polygonal(h, mv) : NULL;
+        GEOSGeom_destroy_r(h, mv);
+        g->st->repaired++;
+        if (!fixed)
+            return CW_OK;   /* nothing polygonal left: a zero-area bow */
+    } else if (GEOSisEmpty_r(h, geom)) {
+        return CW_OK;
+    } else {
+        fixed = geom;
+        l->geoms[row] = NULL;
+    }
+    if (gi_push(&g->gi, fixed, cls)) {
+        GEOSGeom_destroy_r(h, fixed);
+        return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    return CW_OK;
+}
+
+static int load_vector(struct green *g, const struct cw_gi_input *in)
+{
+    struct cw_read_opts ro = { .layer = in->layer };
+    struct cw_layer l;
+    struct cw_classmap m = { .any = !in->class_map && in->class_field };
+    int rc = m.any ? CW_OK
+                   : cw_classmap_load(g->ctx, in->class_map ? in->class_map : "osm", &g->reg, &m);
+    if (rc)
+        return rc;
+    if ((rc = cw_layer_read(g->ctx, in->path, &ro, &l))) {
+        cw_classmap_release(&m);
+        return rc;
+    }
+    int field = in->class_field ? cw_table_find(&l.attrs, in->class_field) : -1;
+    if (in->class_field && field < 0)
+        rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': no class field '%s'", in->path,
+                          in->class_field);
+    for (size_t row = 0; !rc && row < l.attrs.nrows; row++) {
+        int cls = feature_class(g, &l, row, field, &m);
+        if (cls == -2)
+            rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+        else if (cls >= 0)
+            rc = take_geometry(g, in, &l, row, cls);
+    }
+    cw_classmap_release(&m);
+    cw_layer_release(g->ctx, &l);
+    return rc;
+}
+
+static int build_tree(struct green *g)
+{
+    GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
+    if (!(g->gi.tree = GEOSSTRtree_create_r(h, 10)))
+        return cw_ctx_error(g->ctx, CW_ERR_LIB, "GEOS cannot make an STRtree");
+    for (size_t i = 0; i < g->gi.n; i++)
+        GEOSSTRtree_insert_r(h, g->gi.tree, g->gi.g[i], (void *)(uintptr_t)(i + 1));
+    return CW_OK;
+}
+
+int cw_green_load_gi(struct green *g)
+{
+    int rc = CW_OK;
+    for (size_t i = 0; !rc && i < g->job->ngi; i++)
+        if (!g->job->gi[i].raster)
+            rc = load_vector(g, &g->job->gi[i]);
+    g->st->gi_features = g->gi.n;
+    if (!rc && g->st->repaired)
+        cw_ctx_warn(g->ctx, "%zu invalid GI polygons repaired with GEOS MakeValid "
+                    "(--strict refuses them)", g->st->repaired);
+    return rc || !g->gi.n ? rc : build_tree(g);
+}
+
+/* ---- connected GI: features that touch or overlap are one patch ---- */
+
+struct pair_scan {
+    GEOSContextHandle_t h;
+    const GEOSPreparedGeometry *pg;
+    uint32_t *parent;
+    uint8_t *overlap;
+    size_t self;
+    GEOSGeometry **g;
+};
+
+/* Both polygons clipped (GEOSClipByRect: linear, no overlay) to the
+ * overlap of their envelopes grown by a hair. On each side of that box at
+ * most one polygon reaches beyond it, so the clip's new edges never meet
+ * the other polygon: how the two meet (touch, share edges, overlap) is as
+ * for the whole polygons, at the cost of the few vertices near the contact.
+ * A forest polygon of 10,000 vertices touching hundreds of fields is why.
+ * @return 0, or -1 when GEOS fails. */
+int cw_green_clip_pair(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b,
+                       GEOSGeometry **ca, GEOSGeometry **cb)
+{
+    double ea[4], eb[4];
+    GEOSGeom_getXMin_r(h, a, &ea[0]);
+    GEOSGeom_getYMin_r(h, a, &ea[1]);
+    GEOSGeom_getXMax_r(h, a, &ea[2]);
+    GEOSGeom_getYMax_r(h, a, &ea[3]);
+    GEOSGeom_getXMin_r(h, b, &eb[0]);
+    GEOSGeom_getYMin_r(h, b, &eb[1]);
+    GEOSGeom_getXMax_r(h, b, &eb[2]);
+    GEOSGeom_getYMax_r(h, b, &eb[3]);
+    double x0 = fmax(ea[0], eb[0]), y0 = fmax(ea[1], eb[1]);
+    double x1 = fmin(ea[2], eb[2]), y1 = fmin(ea[3], eb[3]);
+    double eps = 1e-9 * (fabs(x0) + fabs(x1) + fabs(y0) + fabs(y1) + 1);
+    *ca = GEOSClipByRect_r(h, a, x0 - eps, y0 - eps, x1 + eps, y1 + eps);
+    *cb = *ca ? GEOSClipByRect_r(h, b, x0 - eps, y0 - eps, x1 + eps, y1 + eps) : NULL;
+    return *cb ? 0 : -1;
+}
+
+/* Whether two intersecting polygons only touch. Any failure counts as an
+ * overlap: the exact union then decides. */
+static int touch_only(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b)
+{
+    GEOSGeometry *ca = NULL, *cb = NULL;
+    int touches = cw_green_clip_pair(h, a, b, &ca, &cb) == 0 && GEOSTouches_r(h, ca, cb) == 1;
+    GEOSGeom_destroy_r(h, ca);
+    GEOSGeom_destroy_r(h, cb);
+    return touches;
+}
+
+static void join_touching(void *item, void *arg)
+{
+    struct pair_scan *s = arg;
+    size_t j = (size_t)(uintptr_t)item - 1;
+    uint32_t a = cw_uf_find(s->parent, (uint32_t)j), b = cw_uf_find(s->parent, (uint32_t)s->self);
+    /* Pairs already joined are not tested again: a forest polygon's
+     * envelope can hold every other feature of the layer. */
+    if (j <= s->self || a == b || GEOSPreparedIntersects_r(s->h, s->pg, s->g[j]) != 1)
+        return;
+    s->parent[a > b ? a : b] = a > b ? b : a;   /* the lower root stays */
+    /* Touching is not overlapping: only interiors that meet make the
+     * union necessary (green_patches.c). */
+    if (!(s->overlap[j] && s->overlap[s->self]) && !touch_only(s->h, s->g[s->self], s->g[j]))
+        s->overlap[j] = s->overlap[s->self] = 1;
+}
+
+/* Area on the ellipsoid of the union of the features of each component. */
+static int component_areas(struct green *g, const uint32_t *first, const uint32_t *next)
+{
+    GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
+    int rc = CW_OK;
+    for (size_t c = 0; !rc && c < g->gi.ncomp; c++) {
+        size_t k = 0;
+        int overlap = 0;
+        for (uint32_t i = first[c]; i != UINT32_MAX; i = next[i], k++)
+            overlap |= g->gi.overlap[i];
+        /* Overlaps are noticed where two features first meet; one hidden
+         * behind an earlier join is caught by checking small components
+         * against their union. A large one with no overlap seen is taken
+         * as a coverage (polygonised land cover): its area is the sum of
+         * its parts, as dissolving it would cost minutes. */
+        if (!overlap && k > 1 && k <= EXACT_COMPONENT)
+            overlap = 1;
+        if (!overlap) {
+            double sum = 0, a = 0;
+            for (uint32_t i = first[c]; !rc && i != UINT32_MAX; i = next[i], sum += a)
+                rc = cw_geod_area(g->ctx, g->gi.g[i], &a);
+            g->gi.comp_m2[c] = sum;
+            continue;
+        }
+        GEOSGeometry **parts = malloc(k * sizeof *parts);
+        if (!parts)
+            return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+        k = 0;
+        for (uint32_t i = first[c]; i != UINT32_MAX; i = next[i])
+            parts[k++] = GEOSGeom_clone_r(h, g->gi.g[i]);
+        GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
+                                                         (unsigned)k);
+        GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
+        GEOSGeometry *poly = u ? polygonal(h, u) : NULL;
+        rc = poly ? cw_geod_area(g->ctx, poly, &g->gi.comp_m2[c])
+                  : cw_ctx_error(g->ctx, CW_ERR_LIB, "GEOS cannot dissolve GI patch %zu", c);
+        GEOSGeom_destroy_r(h, poly);
+        GEOSGeom_destroy_r(h, u);
+        GEOSGeom_destroy_r(h, coll);
+        free(parts);
+    }
+    return rc;
+}
+
+int cw_green_components(struct green *g)
+{
+    GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
+    size_t n = g->gi.n;
+    if (!n)
+        return CW_OK;
+    uint32_t *parent = malloc(n * sizeof *parent);
+    if (!parent)
+        return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        parent[i] = (uint32_t)i;
+    g->gi.overlap = calloc(n, 1);
+    if (!g->gi.overlap) {
+        free(parent);
+        return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g };
+    int rc = CW_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        s.self = i;
+        if (!(s.pg = GEOSPrepare_r(h, g->gi.g[i])))
+            rc = cw_ctx_error(g->ctx, CW_ERR_LIB, "GEOS cannot prepare a GI polygon");
+        else
+            GEOSSTRtree_query_r(h, g->gi.tree, g->gi.g[i], join_touching, &s);
+        GEOSPreparedGeom_destroy_r(h, s.pg);
+        if (!rc && i % 4096 == 0)
+            rc = cw_ctx_progress(g->ctx, 0.3 * (double)i / (double)n, "GI patches");
+    }
+    uint32_t *first = NULL, *next = NULL;
+    g->gi.comp = rc ? NULL : malloc(n * sizeof *g->gi.comp);
+    next = g->gi.comp ? malloc(n * sizeof *next) : NULL;
+    first = next ? malloc(n * sizeof *first) : NULL;
+    if (!rc && !first)
+        rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    if (!rc) {
+        /* Components numbered by their first feature; members listed in
+         * feature order (built backwards, so walk i downwards). */
+        size_t nc = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = cw_uf_find(parent, (uint32_t)i);
+            g->gi.comp[i] = r == i ? (uint32_t)nc++ : g->gi.comp[r];
+        }
+        for (size_t c = 0; c < nc; c++)
+            first[c] = UINT32_MAX;
+        for (size_t i = n; i-- > 0;) {
+            next[i] = first[g->gi.comp[i]];
+            first[g->gi.comp[i]] = (uint32_t)i;
+        }
+        g->gi.ncomp = nc;
+        if (!(g->gi.comp_m2 = malloc(nc * sizeof *g->gi.comp_m2)))
+            rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+        else
+            rc = component_areas(g, first, next);
+    }
+    free(first);
+    free(next);
+    free(parent);
+    return rc;
+}
