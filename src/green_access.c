@@ -266,7 +266,8 @@ static int near_gi_build(struct green *g, struct cw_ctx *ctx, size_t z, PJ *pj,
     GEOSGeom_destroy_r(h, box);
     if (ng->oom)
         return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
-    qsort(ng->g, ng->n, sizeof *ng->g, cmp_ptr);
+    if (ng->n)
+        qsort(ng->g, ng->n, sizeof *ng->g, cmp_ptr);
     ng->pg = calloc(ng->n ? ng->n : 1, sizeof *ng->pg);
     ng->tree = GEOSSTRtree_create_r(h, 10);
     if (!ng->pg || !ng->tree)

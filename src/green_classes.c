@@ -134,7 +134,8 @@ static int parse_text(struct cw_ctx *ctx, const char *src, const char *text,
 
 static int check_duplicates(struct cw_ctx *ctx, const char *src, struct cw_classmap *m)
 {
-    qsort(m->e, m->n, sizeof *m->e, by_value);
+    if (m->n)
+        qsort(m->e, m->n, sizeof *m->e, by_value);
     for (size_t i = 1; i < m->n; i++)
         if (strcmp(m->e[i].value, m->e[i - 1].value) == 0)
             return cw_ctx_error(ctx, CW_ERR_DATA, "'%s': value '%s' is mapped twice", src,

@@ -274,7 +274,8 @@ static int vector_zone(struct worker *w, PJ *pj, const GEOSGeometry *z, const GE
         GEOSSTRtree_query_r(w->h, w->g->gi.tree, z, collect, w);
     if (!rc && w->oom)
         rc = cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
-    qsort(w->cand, w->ncand, sizeof *w->cand, by_index);
+    if (w->ncand)
+        qsort(w->cand, w->ncand, sizeof *w->cand, by_index);
     rc = rc ? rc : make_pieces(w, pj, zp, pz, &p);
     rc = rc ? rc : vector_indicators(w, pj, &p, r);
     pieces_free(w->h, &p);

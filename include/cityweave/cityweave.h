@@ -28,6 +28,7 @@
 #include "cityweave/coverage.h"
 #include "cityweave/catchment.h"
 #include "cityweave/popgrid.h"
+#include "cityweave/patchconn.h"
 #include "cityweave/green.h"
 
 #endif

@@ -1,0 +1,219 @@
+# test_green.sh: `cityweave green` against hand-worked squares (areas,
+# shares, patches, mesh sizes, IIC, PC, EC, WHO access), a hand-made
+# land-cover grid (the raster path), PostGIS on Malta's OSM GI and
+# buildings, the polygonised JAXA land cover against the JAXA raster, and
+# bad input.
+# SPDX-License-Identifier: MIT
+. tests/cli/lib.sh
+quiet() { "$@" >/dev/null 2>&1; }
+# near A B TOL: |A - B| <= TOL * max(|B|, 1)
+near() { $PY -c "import sys; a, b, t = map(float, sys.argv[1:]); sys.exit(abs(a - b) > t * max(abs(b), 1))" "$@"; }
+# prop FILE FEATURE FIELD: a property of a GeoJSON feature (0-based)
+prop() { $PY -c "import json, sys; print(json.load(open(sys.argv[1]))['features'][int(sys.argv[2])]['properties'][sys.argv[3]])" "$@"; }
+
+# ---- hand-worked squares ----------------------------------------------
+# In EPSG:3035 (LAEA Europe, equal-area on GRS80) at its own origin, so a
+# 1 km square is 1,000,000 m2 to about 1e-7 (GRS80 is not quite WGS84). Metres from (4321000, 3210000):
+#   zone Z [0,1000]^2: 1,000,000 m2
+#   A forest [100,200]x[100,200]  10,000 m2
+#   B grass  [400,600]x[100,200]  20,000 m2; 200 m east of A
+#   C forest [950,1050]x[100,200] 10,000 m2, half outside Z: 5,000 inside
+#   D grass  [120,170]^2 inside A (only in the overlapping variant)
+mk() {   # mk NAME "x0 y0 x1 y1 class" ...: polygons in EPSG:3035
+    out=$1
+    shift
+    echo "WKT,gi_class" >"$T/$out.csv"
+    for r in "$@"; do
+        set -- $r
+        x0=$((4321000 + $1)) y0=$((3210000 + $2)) x1=$((4321000 + $3)) y1=$((3210000 + $4))
+        echo "\"POLYGON(($x0 $y0,$x1 $y0,$x1 $y1,$x0 $y1,$x0 $y0))\",$5" >>"$T/$out.csv"
+    done
+    ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT -nln $out "$T/$out.gpkg" \
+        "$T/$out.csv" 2>/dev/null
+}
+mk zone "0 0 1000 1000 z"
+mk gi "100 100 200 200 forest" "400 100 600 200 grass" "950 100 1050 200 forest"
+mk gio "100 100 200 200 forest" "400 100 600 200 grass" "950 100 1050 200 forest" \
+    "120 120 170 170 grass"
+# People (weight w): P1 in A (10), P2 250 m above A (20), P3 far from all
+# (5), P4 100 m east of B (7), P5 104 m from C (3); 45 in all.
+printf 'WKT,w\n' >"$T/pop.csv"
+for p in "150 150 10" "150 450 20" "800 800 5" "700 150 7" "920 300 3"; do
+    set -- $p
+    echo "\"POINT($((4321000 + $1)) $((3210000 + $2)))\",$3" >>"$T/pop.csv"
+done
+ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT "$T/pop.gpkg" "$T/pop.csv" 2>/dev/null
+
+for v in gi gio; do
+    "$CW" green "$T/zone.gpkg" --gi "$T/$v.gpkg" --class-field gi_class --dispersal 250m \
+        --pop "$T/pop.gpkg" --pop-field w --patches "$T/$v.p.geojson" --links "$T/$v.l.geojson" \
+        -o "$T/$v.geojson" -q
+    o=$T/$v.geojson
+    check "$v: zone area 1,000,000 m2" near "$(prop $o 0 zone_area_m2)" 1e6 1e-6
+    check "$v: GI 35,000 m2 (A + B + half of C; D inside A counts once)" \
+        near "$(prop $o 0 gi_area_m2)" 35000 1e-7
+    check "$v: share 0.035" near "$(prop $o 0 gi_share)" 0.035 1e-6
+    check "$v: forest 15,000 m2" near "$(prop $o 0 gi_forest_m2)" 15000 1e-7
+    check "$v: canopy share 0.015" near "$(prop $o 0 canopy_share)" 0.015 1e-5
+    check "$v: 3 patches" [ "$(prop $o 0 patches)" = 3 ]
+    check "$v: largest patch index 100 * 20,000 / 1e6 = 2" near "$(prop $o 0 lpi)" 2 1e-6
+    # m_eff = (10,000^2 + 20,000^2 + 5,000^2) / 1e6 = 525 m2; the
+    # cross-boundary variant takes C whole: (1e8 + 4e8 + 5,000 * 10,000) / 1e6.
+    check "$v: m_eff 525 m2" near "$(prop $o 0 meff_m2)" 525 1e-6
+    check "$v: m_eff CBC 550 m2" near "$(prop $o 0 meff_cbc_m2)" 550 1e-5
+    # Edges 400 + 600 + 300 m (C's piece: 50 + 100 + 50 + 100) over 100 ha.
+    check "$v: edge density 13 m/ha" near "$(prop $o 0 edge_density_m_ha)" 13 1e-6
+    # Only A-B (200 m) is within 250 m. IIC = (a^2 + b^2 + c^2 + 2ab/2) / A^2;
+    # PC = (a^2 + b^2 + c^2 + 2ab * 0.5^(200/250)) / A^2; EC = A sqrt(PC).
+    check "$v: IIC 7.25e-4" near "$(prop $o 0 iic)" 7.25e-4 1e-5
+    pc=$($PY -c "print((1e8 + 4e8 + 2.5e7 + 2 * 1e4 * 2e4 * 0.5 ** 0.8) / 1e12)")
+    check "$v: PC $pc" near "$(prop $o 0 pc)" "$pc" 1e-5
+    check "$v: EC = A sqrt(PC)" near "$(prop $o 0 ec_m2)" "$($PY -c "print(1e6 * $pc ** 0.5)")" 1e-5
+    # WHO: within 300 m of a patch of 0.5 ha or more: P1, P2, P4, P5.
+    check "$v: 45 people in the zone" near "$(prop $o 0 pop)" 45 0
+    check "$v: access 40 of 45" near "$(prop $o 0 access_share)" "$($PY -c 'print(40 / 45)')" 1e-6
+    check "$v: 3 patch polygons, C whole 10,000 m2" $PY -c "
+import json, sys
+f = [x['properties'] for x in json.load(open('$T/$v.p.geojson'))['features']]
+w = sorted((p['area_m2'], p['whole_m2']) for p in f)
+sys.exit(not (len(f) == 3 and abs(w[0][0] - 5000) < 1e-3 and abs(w[0][1] - 1e4) < 0.1))"
+    check "$v: one link, A-B, 200 m, p = 0.5^0.8" $PY -c "
+import json, sys
+f = [x['properties'] for x in json.load(open('$T/$v.l.geojson'))['features']]
+sys.exit(not (len(f) == 1 and abs(f[0]['dist_m'] - 200) < 1e-3 and abs(f[0]['p'] - 0.5 ** 0.8) < 1e-6))"
+done
+check "grass in the overlapping variant: B + D = 22,500 m2" near "$(prop $T/gio.geojson 0 gi_grass_m2)" 22500 1e-7
+# Only B (2 ha) has 1.5 ha: P1 (200 m west of B) and P4 reach it.
+"$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --pop "$T/pop.gpkg" \
+    --pop-field w --min-area 1.5ha -o "$T/min15.geojson" -q
+check "--min-area 1.5ha: access 17 of 45" near "$(prop $T/min15.geojson 0 access_share)" \
+    "$($PY -c 'print(17 / 45)')" 1e-6
+# C is 0.5 ha inside the zone but 1 ha whole: a patch counts whole.
+"$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --pop "$T/pop.gpkg" \
+    --pop-field w --min-area 0.75ha -o "$T/min075.geojson" -q
+check "--min-area 0.75ha: C counts whole, access 40 of 45" \
+    near "$(prop $T/min075.geojson 0 access_share)" "$($PY -c 'print(40 / 45)')" 1e-6
+
+# ---- the raster path on a hand-made grid --------------------------------
+# 10 x 10 cells of 100 m in EPSG:3035: columns 0-4 forest (JAXA 6), columns
+# 5-9 grass (5) in the top five rows and urban (2) below. The zone
+# [250,750]^2 holds 125,000 m2 of forest, 62,500 of grass, 62,500 urban.
+$PY -c "
+from osgeo import gdal, osr; import numpy as np
+d = gdal.GetDriverByName('GTiff').Create('$T/lc.tif', 10, 10, 1, gdal.GDT_Byte)
+d.SetGeoTransform((4321000, 100, 0, 3211000, 0, -100))
+s = osr.SpatialReference(); s.ImportFromEPSG(3035); d.SetProjection(s.ExportToWkt())
+a = np.full((10, 10), 2, np.uint8); a[:, :5] = 6; a[:5, 5:] = 5
+d.GetRasterBand(1).WriteArray(a); d = None"
+mk rz "250 250 750 750 z"
+"$CW" green "$T/rz.gpkg" --raster "$T/lc.tif" --classes jaxa -o "$T/rz.geojson" -q
+check "raster: forest 125,000 m2 from cell fractions" near "$(prop $T/rz.geojson 0 gi_forest_m2)" 125000 1e-5
+check "raster: grass 62,500 m2" near "$(prop $T/rz.geojson 0 gi_grass_m2)" 62500 1e-5
+check "raster: share 0.75" near "$(prop $T/rz.geojson 0 gi_share)" 0.75 1e-5
+
+# ---- buffered points, Shapefile names, determinism ----------------------
+echo "id,lon,lat" >"$T/pt.csv"
+echo "1,10.0,52.0" >>"$T/pt.csv"
+"$CW" green "$T/pt.csv" --buffer 500m --gi "$T/gi.gpkg" --class-field gi_class -o "$T/pt.geojson" -q
+# A 128-gon inscribed in a geodesic circle of 500 m: pi r^2 sin(2pi/128)/(2pi/128).
+check "--buffer 500m: a geodesic 128-gon's area" near "$(prop $T/pt.geojson 0 zone_area_m2)" \
+    "$($PY -c 'import math; n = 128; print(0.5 * n * 500 ** 2 * math.sin(2 * math.pi / n))')" 1e-5
+"$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class -o "$T/z.shp" -q
+check "Shapefile: the documented short names" sh -c "ogrinfo -so -al '$T/z.shp' | grep -q '^gi_share:' &&
+    ogrinfo -so -al '$T/z.shp' | grep -q '^gi_forest_:' && ogrinfo -so -al '$T/z.shp' | grep -q '^meff_cbc_m:'"
+
+# ---- PostGIS on Malta (tests/fixtures/make_green_malta_postgis.sh) -------
+M=../shared/data/gi/malta-latest-2018.gi.gpkg
+if [ -f "$M" ]; then
+    ogr2ogr -f GeoJSON -where "CNTR_CODE='MT' AND LEVL_CODE=3" "$T/mt.geojson" \
+        ../shared/data/boundaries/gisco_nuts_2024_20m.gpkg
+    for th in 1 2; do
+        "$CW" green "$M" -l place_points --buffer 1km --gi "$M" --gi-layer gi_polygons \
+            --class-field gi_class --pop "$M" --pop-layer building_points --threads $th \
+            -o "$T/mc$th.geojson" -q
+    done
+    check "--threads 1 and 2: the same bytes" cmp -s "$T/mc1.geojson" "$T/mc2.geojson"
+    "$CW" green "$T/mt.geojson" --gi "$M" --gi-layer gi_polygons --class-field gi_class \
+        --pop "$M" --pop-layer building_points -o "$T/mn.geojson" 2>"$T/warn"
+    check "Malta: 2 invalid GI polygons repaired, in one warning" \
+        grep -q "2 invalid GI polygons repaired with GEOS MakeValid" "$T/warn"
+    check "Malta, 172 zones: areas within 1e-5, GI within 1e-4 (target 1e-3), buildings and access equal PostGIS" \
+        $PY -c "
+import csv, json, sys
+ref = {r['zone']: r for r in csv.DictReader(l for l in open('tests/data/green_malta_postgis.csv') if l[0] != '#')}
+ours = {'circle:%d' % (i + 1): f['properties'] for i, f in enumerate(json.load(open('$T/mc1.geojson'))['features'])}
+ours.update({'nuts3:' + f['properties']['NUTS_ID']: f['properties'] for f in json.load(open('$T/mn.geojson'))['features']})
+bad = [k for k, r in ref.items() if
+       abs(ours[k]['zone_area_m2'] - float(r['zone_m2'])) > 1e-5 * float(r['zone_m2']) or
+       abs(ours[k]['gi_area_m2'] - float(r['gi_m2'])) > 1e-4 * max(float(r['gi_m2']), 1) or
+       ours[k]['pop'] != float(r['buildings']) or ours[k]['access_pop'] != float(r['buildings_300m'])]
+sys.exit(len(ref) != 172 or bool(bad))"
+    fails 1 "--strict refuses Malta's invalid polygons, naming the feature" \
+        "$CW" green "$T/mt.geojson" --gi "$M" --gi-layer gi_polygons --class-field gi_class --strict \
+        -o "$T/strict.geojson"
+    check "... in one line, with GEOS's reason" has_line "feature [0-9]*: invalid polygon ("
+    check "... and nothing written" [ ! -e "$T/strict.geojson" ]
+else
+    echo "test_green.sh: ../shared/data absent: Malta PostGIS comparison skipped" >&2
+fi
+
+# ---- polygonised JAXA land cover vs the JAXA raster (Obuse) -------------
+W=../shared/data/gi/jaxa_hrlulc50m_nagano_window.gpkg
+LC=../shared/data/landcover/jaxa50m/LC_N36E138_50m.tif
+if [ -f "$W" ] && [ -f "$LC" ]; then
+    ogr2ogr -f GeoJSON -where "code = '20541'" "$T/ob.geojson" \
+        data/japan/nagano_municipalities.geojson
+    ogr2ogr -f GPKG -spat 138.27 36.6 138.4 36.74 "$T/win.gpkg" "$W" landcover
+    "$CW" green "$T/ob.geojson" --gi "$T/win.gpkg" --class-field gi_class -o "$T/obv.geojson" -q
+    "$CW" green "$T/ob.geojson" --raster "$LC" --classes jaxa -o "$T/obr.geojson" -q
+    check "Obuse: polygons and raster agree within 0.5 % per class" $PY -c "
+import json, sys
+v = json.load(open('$T/obv.geojson'))['features']; r = json.load(open('$T/obr.geojson'))['features']
+d = [abs(a['properties'][k] - b['properties'][k]) / b['properties'][k] for a, b in zip(v, r)
+     for k in ('gi_area_m2', 'gi_forest_m2', 'gi_farmland_m2') if b['properties'][k] > 1e5]
+sys.exit(len(d) != 3 or max(d) > 0.005)"
+else
+    echo "test_green.sh: ../shared/data absent: JAXA polygons vs raster skipped" >&2
+fi
+
+# ---- bad input -----------------------------------------------------------
+fails 1 "points as zones without --buffer" "$CW" green "$T/pt.csv" --gi "$T/gi.gpkg" -o "$T/x.geojson"
+check "... names the file and the feature" has_line "pt.csv' feature 1: a zone must be a polygon (points need --buffer)"
+mk flat "0 0 1000 0 z"
+"$CW" green "$T/flat.gpkg" --gi "$T/gi.gpkg" --class-field gi_class -o "$T/flat.geojson" 2>"$T/warn"
+check "a zone without area: a warning, its indicators null" sh -c \
+    "grep -q '1 zones have no area' '$T/warn' && [ \"\$($PY -c \"import json; print(json.load(open('$T/flat.geojson'))['features'][0]['properties']['gi_share'])\")\" = None ]"
+echo "WKT,gi_class" >"$T/none.csv"
+ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT -nlt POLYGON "$T/none.gpkg" "$T/none.csv" 2>/dev/null
+"$CW" green "$T/zone.gpkg" --gi "$T/none.gpkg" --class-field gi_class -o "$T/none.geojson" -q
+check "an empty GI layer: share 0, no patches" \
+    [ "$(prop "$T/none.geojson" 0 gi_share) $(prop "$T/none.geojson" 0 patches)" = "0 0" ]
+printf 'forest wood\nbad line here\n' >"$T/bad.map"
+fails 1 "a class map line with three words" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" \
+    --class-field gi_class --class-map "$T/bad.map" -o "$T/x.geojson"
+check "... names the file and line" has_line "bad.map' line 2: expected 'VALUE CLASS'"
+printf 'forest wo-od\n' >"$T/bad2.map"
+fails 1 "a class name that cannot be a field name" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" \
+    --class-field gi_class --class-map "$T/bad2.map" -o "$T/x.geojson"
+printf '# nothing\n' >"$T/empty.map"
+fails 1 "an empty class map" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-map "$T/empty.map" \
+    -o "$T/x.geojson"
+check "... says so" has_line "empty.map': the class map is empty"
+fails 1 "an unknown preset or missing map file" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" \
+    --class-map nosuch -o "$T/x.geojson"
+check "... says which presets exist" has_line "osm, jaxa, worldcover, corine"
+fails 1 "a class field that does not exist" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" \
+    --class-field nosuch -o "$T/x.geojson"
+fails 2 "--gi and --raster together" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --raster "$T/lc.tif" \
+    -o "$T/x.geojson"
+fails 2 "--pop with --raster" "$CW" green "$T/zone.gpkg" --raster "$T/lc.tif" --pop "$T/pop.gpkg" \
+    -o "$T/x.geojson"
+fails 2 "--min-area -1ha" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --min-area -1ha -o "$T/x.geojson"
+fails 2 "--links without --dispersal" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" \
+    --links "$T/l.geojson" -o "$T/x.geojson"
+fails 2 "--classes before any --raster" "$CW" green "$T/zone.gpkg" --classes jaxa --raster "$T/lc.tif" \
+    -o "$T/x.geojson"
+fails 2 "-o naming the GI input" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" -o "$T/gi.gpkg"
+fails 2 "no GI input" "$CW" green "$T/zone.gpkg" -o "$T/x.geojson"
+check "nothing written by the failed runs" [ ! -e "$T/x.geojson" ]
+finish
