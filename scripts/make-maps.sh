@@ -84,3 +84,11 @@ run linkage links --centres $OUT/nagano_urban_centres.geojson \
     --places $OUT/japan_urban_rural.geojson --id-field code --name-field name \
     --place-pop-field pop2020 --dist-bands 10km,25km,50km \
     -o $OUT/japan_urban_rural_links.geojson --summary $OUT/japan_urban_rural_centres.csv
+
+# Green infrastructure of the same municipalities from JAXA's 50 m land
+# cover: forest, farmland, grass and water by municipality, from exact
+# cell fractions and cell areas on the ellipsoid.
+for ext in geojson shp; do
+    run green $J/nagano_municipalities.geojson --raster $J/jaxa_lc_N36E138_50m.tif \
+        --classes jaxa -o $OUT/nagano_green.$ext
+done

@@ -10,7 +10,7 @@
 #include "green_priv.h"
 
 struct zone_cols {
-    int area, gi, share, *cls, canopy, pop, per_cap, access_pop, access;
+    int area, gi, share, mapped, *cls, canopy, pop, per_cap, access_pop, access;
     int patches, mean, lpi, ed, meff, cbc, iic, pc, ec;
 };
 
@@ -34,6 +34,7 @@ static int add_columns(struct green *g, struct zone_cols *c)
     c->area = col(t, "zone_area_m2", 1, 1, &bad);
     c->gi = col(t, "gi_area_m2", 1, 1, &bad);
     c->share = col(t, "gi_share", 6, 1, &bad);
+    c->mapped = col(t, "lc_share", 6, g->nrasters > 0, &bad);
     for (size_t k = 0; k < g->reg.n; k++) {
         char name[96];
         snprintf(name, sizeof name, "gi_%s_m2", g->reg.name[k]);
@@ -70,6 +71,7 @@ static int fill_row(struct green *g, const struct zone_cols *c, size_t z)
     int rc = set(t, z, c->area, r->area);
     rc = rc ? rc : set(t, z, c->gi, r->gi);
     rc = rc ? rc : set(t, z, c->share, share);
+    rc = rc ? rc : set(t, z, c->mapped, r->mapped);
     for (size_t k = 0; !rc && k < g->reg.n; k++)
         rc = set(t, z, c->cls[k], r->cls[k]);
     rc = rc ? rc : set(t, z, c->canopy, r->canopy);

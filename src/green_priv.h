@@ -51,6 +51,7 @@ struct link_out {
 /* Indicators of one zone; NaN where undefined. */
 struct zone_res {
     double area, gi, *cls, canopy, pop, access_pop;
+    double mapped;         /* raster path: share of the zone the grids cover */
     double npatch, mean, lpi, ed, meff, meff_cbc, iic, pc, ec;
     struct patch_out *patches;
     size_t npatches;

@@ -73,9 +73,13 @@ static int raster_zone(struct cw_ctx *ctx, const struct gi_raster *gr, const GEO
         for (int k = 0; k < cv.ncols; k++) {
             float code = v[cv.col0 + k];
             double f = cw_cover_at(&cv, i, k);
+            if (!(f > 0) || isnan(code))
+                continue;
+            double a = f * cw_area_at(&gr->areas, row, cv.col0 + k);
             int cls = code >= 0 && code <= 65535 ? gr->lut[(int)code] : -1;
-            if (cls >= 0 && f > 0)
-                res->cls[cls] += f * cw_area_at(&gr->areas, row, cv.col0 + k);
+            res->mapped += a;
+            if (cls >= 0)
+                res->cls[cls] += a;
         }
     }
     cw_cover_release(&cv);
@@ -87,8 +91,10 @@ static int raster_zone(struct cw_ctx *ctx, const struct gi_raster *gr, const GEO
 int cw_green_raster_zone(struct green *g, struct cw_ctx *ctx, size_t z, struct zone_res *res)
 {
     int rc = CW_OK;
+    res->mapped = 0;
     for (size_t i = 0; !rc && i < g->nrasters; i++)
         rc = raster_zone(ctx, &g->rasters[i], g->zg[z], res);
+    res->mapped /= res->area;
     res->gi = 0;
     res->canopy = g->has_canopy ? 0 : NAN;
     for (size_t c = 0; c < g->reg.n; c++) {

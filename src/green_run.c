@@ -71,9 +71,11 @@ static void release(struct green *g)
 static void totals(struct green *g)
 {
     struct cw_green_stats *st = g->st;
+    size_t part = 0;
     st->raster_path = g->nrasters > 0;
     for (size_t z = 0; z < g->zones.attrs.nrows; z++) {
         const struct zone_res *r = &g->res[z];
+        part += r->mapped < 0.999;
         if (r->area > 0) {
             st->zone_m2 += r->area;
             st->gi_m2 += r->gi;
@@ -81,6 +83,9 @@ static void totals(struct green *g)
         st->patches += isfinite(r->npatch) ? (size_t)r->npatch : 0;
         st->links += r->nlinks;
     }
+    if (part)
+        cw_ctx_warn(g->ctx, "%zu zones lie partly outside the land-cover grid or over nodata "
+                    "(lc_share < 0.999): their GI is what the grid shows", part);
 }
 
 int cw_green_run(struct cw_ctx *ctx, const struct cw_green_job *job,

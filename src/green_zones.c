@@ -290,7 +290,7 @@ static void res_undefined(struct zone_res *r, size_t nclass)
     r->cls = cls;
     for (size_t c = 0; c < nclass; c++)
         cls[c] = NAN;
-    r->area = r->gi = r->canopy = r->pop = r->access_pop = NAN;
+    r->area = r->gi = r->canopy = r->pop = r->access_pop = r->mapped = NAN;
     r->npatch = r->mean = r->lpi = r->ed = r->meff = r->meff_cbc = NAN;
     r->iic = r->pc = r->ec = NAN;
 }

@@ -110,6 +110,12 @@ mk rz "250 250 750 750 z"
 check "raster: forest 125,000 m2 from cell fractions" near "$(prop $T/rz.geojson 0 gi_forest_m2)" 125000 1e-5
 check "raster: grass 62,500 m2" near "$(prop $T/rz.geojson 0 gi_grass_m2)" 62500 1e-5
 check "raster: share 0.75" near "$(prop $T/rz.geojson 0 gi_share)" 0.75 1e-5
+check "raster: the grid covers the whole zone" near "$(prop $T/rz.geojson 0 lc_share)" 1 1e-5
+mk rhalf "750 250 1250 750 z"
+"$CW" green "$T/rhalf.gpkg" --raster "$T/lc.tif" -o "$T/rhalf.geojson" 2>"$T/warn"
+check "raster: a zone half off the grid has lc_share 0.5 and a warning" sh -c \
+    "grep -q '1 zones lie partly outside the land-cover grid' '$T/warn' &&
+     $PY -c \"import json, sys; p = json.load(open('$T/rhalf.geojson'))['features'][0]['properties']; sys.exit(abs(p['lc_share'] - 0.5) > 1e-5)\""
 
 # ---- buffered points, Shapefile names, determinism ----------------------
 echo "id,lon,lat" >"$T/pt.csv"
