@@ -178,7 +178,93 @@ struct pair_scan {
     uint8_t *overlap;
     size_t self;
     GEOSGeometry **g;
+    double *chunk;          /* boxes (x0, y0, x1, y1) along self's rings */
+    size_t nchunk, cap;
 };
+
+/* Vertices per box of a ring, and the size from which a polygon's rings
+ * are boxed at all. */
+#define CHUNK 32
+#define BIG_POLYGON 512
+
+static int chunk_ring(struct pair_scan *s, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(s->h, ring);
+    unsigned n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(s->h, cs, &n))
+        return -1;
+    double *xy = malloc((n ? n : 1) * 2 * sizeof *xy);
+    if (!xy || !GEOSCoordSeq_copyToBuffer_r(s->h, cs, xy, 0, 0)) {
+        free(xy);
+        return -1;
+    }
+    for (unsigned a = 0; a + 1 < n; a += CHUNK) {
+        unsigned b = a + CHUNK < n ? a + CHUNK : n - 1;   /* chunks share an end */
+        if (s->nchunk == s->cap) {
+            size_t cap = s->cap ? 2 * s->cap : 256;
+            double *grown = realloc(s->chunk, cap * 4 * sizeof *grown);
+            if (!grown) {
+                free(xy);
+                return -1;
+            }
+            s->chunk = grown;
+            s->cap = cap;
+        }
+        double *box = s->chunk + 4 * s->nchunk++;
+        box[0] = box[2] = xy[2 * a];
+        box[1] = box[3] = xy[2 * a + 1];
+        for (unsigned k = a + 1; k <= b; k++) {
+            box[0] = fmin(box[0], xy[2 * k]);
+            box[2] = fmax(box[2], xy[2 * k]);
+            box[1] = fmin(box[1], xy[2 * k + 1]);
+            box[3] = fmax(box[3], xy[2 * k + 1]);
+        }
+    }
+    free(xy);
+    return 0;
+}
+
+/* Boxes along the rings of a large polygon, so that features whose
+ * envelope meets none of them (wholly inside or outside it) take a
+ * point-in-polygon test instead of a full intersection test: a forest
+ * polygon's envelope holds thousands of features, few on its edge. */
+static int chunk_rings(struct pair_scan *s, const GEOSGeometry *g)
+{
+    s->nchunk = 0;
+    if (GEOSGetNumCoordinates_r(s->h, g) < BIG_POLYGON)
+        return 0;
+    int np = GEOSGetNumGeometries_r(s->h, g), rc = 0;
+    for (int i = 0; !rc && i < np; i++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(s->h, g, i);
+        int nh = GEOSGetNumInteriorRings_r(s->h, poly);
+        rc = chunk_ring(s, GEOSGetExteriorRing_r(s->h, poly));
+        for (int k = 0; !rc && k < nh; k++)
+            rc = chunk_ring(s, GEOSGetInteriorRingN_r(s->h, poly, k));
+    }
+    if (rc)
+        s->nchunk = 0;   /* no shortcut, every test in full */
+    return 0;
+}
+
+/* Whether polygon @p j is wholly inside or outside self, and which:
+ * 0 no (test in full), 1 inside, -1 outside. */
+static int off_edge(struct pair_scan *s, const GEOSGeometry *j)
+{
+    double x0, y0, x1, y1;
+    if (!s->nchunk || GEOSGeomTypeId_r(s->h, j) != GEOS_POLYGON ||
+        !GEOSGeom_getXMin_r(s->h, j, &x0) || !GEOSGeom_getYMin_r(s->h, j, &y0) ||
+        !GEOSGeom_getXMax_r(s->h, j, &x1) || !GEOSGeom_getYMax_r(s->h, j, &y1))
+        return 0;
+    for (size_t c = 0; c < s->nchunk; c++) {
+        const double *b = s->chunk + 4 * c;
+        if (!(x1 < b[0] || x0 > b[2] || y1 < b[1] || y0 > b[3]))
+            return 0;
+    }
+    GEOSGeometry *pt = GEOSGeomGetStartPoint_r(s->h, GEOSGetExteriorRing_r(s->h, j));
+    int in = pt ? GEOSPreparedIntersects_r(s->h, s->pg, pt) : 2;
+    GEOSGeom_destroy_r(s->h, pt);
+    return in == 1 ? 1 : in == 0 ? -1 : 0;
+}
 
 /* Both polygons clipped (GEOSClipByRect: linear, no overlay) to the
  * overlap of their envelopes grown by a hair. On each side of that box at
@@ -225,9 +311,16 @@ static void join_touching(void *item, void *arg)
     uint32_t a = cw_uf_find(s->parent, (uint32_t)j), b = cw_uf_find(s->parent, (uint32_t)s->self);
     /* Pairs already joined are not tested again: a forest polygon's
      * envelope can hold every other feature of the layer. */
-    if (j <= s->self || a == b || GEOSPreparedIntersects_r(s->h, s->pg, s->g[j]) != 1)
+    if (j <= s->self || a == b)
+        return;
+    int side = off_edge(s, s->g[j]);
+    if (side < 0 || (side == 0 && GEOSPreparedIntersects_r(s->h, s->pg, s->g[j]) != 1))
         return;
     s->parent[a > b ? a : b] = a > b ? b : a;   /* the lower root stays */
+    if (side > 0) {   /* inside, clear of the edge: the interiors meet */
+        s->overlap[j] = s->overlap[s->self] = 1;
+        return;
+    }
     /* Touching is not overlapping: only interiors that meet make the
      * union necessary (green_patches.c). */
     if (!(s->overlap[j] && s->overlap[s->self]) && !touch_only(s->h, s->g[s->self], s->g[j]))
@@ -294,13 +387,13 @@ int cw_green_components(struct green *g)
         free(parent);
         return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     }
-    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g };
+    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g, NULL, 0, 0 };
     int rc = CW_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         s.self = i;
         if (!(s.pg = GEOSPrepare_r(h, g->gi.g[i])))
             rc = cw_ctx_error(g->ctx, CW_ERR_LIB, "GEOS cannot prepare a GI polygon");
-        else
+        else if (!chunk_rings(&s, g->gi.g[i]))
             GEOSSTRtree_query_r(h, g->gi.tree, g->gi.g[i], join_touching, &s);
         GEOSPreparedGeom_destroy_r(h, s.pg);
         if (!rc && i % 4096 == 0)
@@ -334,6 +427,7 @@ int cw_green_components(struct green *g)
     }
     free(first);
     free(next);
+    free(s.chunk);
     free(parent);
     return rc;
 }
