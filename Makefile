@@ -11,7 +11,7 @@
 
 PREFIX  ?= /usr/local
 B       ?= build
-PKGS     = gdal proj geos shapelib igraph qhull_r
+PKGS     = gdal proj geos shapelib igraph qhull_r cairo pangocairo
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CW_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
@@ -30,7 +30,7 @@ TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZERS  = csv units geojson links
 REPLAYS  = $(FUZZERS:%=$(B)/tests/test_fuzz_%)
-SUBCMDS  = network cluster linkage
+SUBCMDS  = network cluster linkage map
 
 all: $(B)/cityweave $(UNITS) $(REPLAYS)
 

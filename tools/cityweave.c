@@ -14,6 +14,7 @@ static const struct cli_command commands[] = {
     { "network", cmd_network, "city-to-city links as geodesic lines, proximity graphs, centrality" },
     { "cluster", cmd_cluster, "regions of cities: DBSCAN, HDBSCAN, k-means, linkage, SKATER; hulls" },
     { "linkage", cmd_linkage, "urban and rural: Degree of Urbanisation, population grids, catchments" },
+    { "map", cmd_map, "maps of layers over a basemap: PNG, SVG, PDF; QGIS styles" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
