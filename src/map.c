@@ -171,11 +171,12 @@ static void data_bbox(struct render *R, double bb[4])
     }
 }
 
-/* Text sizes from the map's short side: 12.8 px labels on a 1600 px side. */
+/* Text sizes from the map's short side: 12.8 px labels on a 1600 px side,
+ * never under 10 px. */
 static void fonts_for(const struct cw_map_opts *o, struct map_fonts *f)
 {
     double side = o->width < o->height ? o->width : o->height;
-    f->label = fmax(8, side / 125);
+    f->label = fmax(10, side / 125);
     f->legend = f->label;
     f->title = 1.7 * f->label;
     f->small = fmax(7, 0.8 * f->label);
@@ -400,6 +401,32 @@ static void release(struct render *R)
     map_labels_release(&R->labels);
 }
 
+/* Layers coloured by the same field share one palette. */
+static int share_palettes(struct render *R)
+{
+    struct cw_styled **group = malloc((R->nlayers + 1) * sizeof *group);
+    if (!group)
+        return cw_ctx_error(R->ctx, CW_ERR_NOMEM, "out of memory");
+    int rc = CW_OK;
+    for (size_t i = 0; i < R->nlayers && !rc; i++) {
+        const struct cw_style *s = &R->layers[i].style;
+        size_t n = 0;
+        int first = 1;
+        for (size_t j = 0; j < R->nlayers; j++) {
+            const struct cw_style *t = &R->layers[j].style;
+            if (R->layers[j].is_raster || t->by != CW_BY_CATEGORY || s->by != CW_BY_CATEGORY ||
+                R->layers[i].is_raster || strcasecmp(s->field, t->field) != 0)
+                continue;
+            first &= j >= i;
+            group[n++] = &R->layers[j].st;
+        }
+        if (n > 1 && first && cw_styled_share_palette(group, n))
+            rc = cw_ctx_error(R->ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    free(group);
+    return rc;
+}
+
 /* Checks that some layer took the --labels field. */
 static int labels_used(struct render *R)
 {
@@ -427,6 +454,7 @@ int cw_map_render(struct cw_ctx *ctx, const struct cw_map_opts *o)
         rc = load_layer(&R, &o->layers[i], &R.layers[i]);
     }
     rc = rc ? rc : labels_used(&R);
+    rc = rc ? rc : share_palettes(&R);
     if (!rc && o->basemap)
         rc = cw_layer_read(ctx, o->basemap, NULL, &R.base);
     rc = rc ? rc : cw_ctx_progress(ctx, 0.1, "projecting");

@@ -80,6 +80,38 @@ static void swatch(cairo_t *cr, const struct map_layer *l, struct cw_rgba c, dou
     }
 }
 
+/* @p v for a reader: whole numbers with thousands separators. */
+static char *number(char *buf, size_t n, double v)
+{
+    if (v != floor(v) || fabs(v) >= 1e15) {
+        snprintf(buf, n, "%.4g", v);
+        return buf;
+    }
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%.0f", fabs(v)), k = 0;
+    if (v < 0 && n > 1)
+        buf[k++] = '-';
+    for (int i = 0; i < len && (size_t)k + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = digits[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* Two class= items with one label and colour (forest: 6..9 and 11) are
+ * one legend entry. */
+static int same_as_before(const struct cw_styled *st, size_t k)
+{
+    const struct cw_style_class *c = &st->classes[k];
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(st->classes[i].label, c->label) == 0 &&
+            memcmp(&st->classes[i].color, &c->color, sizeof c->color) == 0)
+            return 1;
+    return 0;
+}
+
 /* Lays out (and with @p draw, draws) the legend from (x, y); @return its
  * size in w, h. */
 static void legend(cairo_t *cr, const struct map_fonts *f, const struct map_layer *layers,
@@ -97,7 +129,11 @@ static void legend(cairo_t *cr, const struct map_fonts *f, const struct map_laye
         }
         for (size_t k = 0; k < st->nclasses; k++) {
             const char *label = single ? l->title : st->classes[k].label;
-            double sz = fmin(s, l->style.size), lw = fmin(s / 2, l->style.width);
+            if (same_as_before(st, k))
+                continue;
+            /* Sized by a field: a middling symbol stands for the class. */
+            double sz = l->style.size_field ? 0.6 * s : fmin(s, l->style.size);
+            double lw = l->style.width_field ? 0.25 * s : fmin(s / 2, l->style.width);
             if (draw)
                 swatch(cr, l, st->classes[k].color, x + p, cy, s, sz, lw);
             text_at(cr, f->family, f->legend, 0, 0, label, x + p + s + 0.5 * p, cy, draw, &tw,
@@ -110,10 +146,10 @@ static void legend(cairo_t *cr, const struct map_fonts *f, const struct map_laye
             const char *field = l->geom_type ? l->style.width_field : l->style.size_field;
             double vals[2] = { st->vmin, st->vmax };
             for (int i = 0; i < 2; i++) {
-                char label[96];
+                char label[96], num[32];
                 double px = l->geom_type ? (i ? l->style.width_max : l->style.width_min)
                                          : (i ? l->style.size_max : l->style.size_min);
-                snprintf(label, sizeof label, "%s %.6g", field, vals[i]);
+                snprintf(label, sizeof label, "%s %s", field, number(num, sizeof num, vals[i]));
                 double box = fmax(s, l->geom_type ? s : px + 2);
                 if (draw)
                     swatch(cr, l, (struct cw_rgba){ 0.45, 0.45, 0.45, 1 }, x + p, cy, box,

@@ -155,6 +155,27 @@ static void view_lonlat(struct map_view *v)
     v->ll[2] = fmin(180, ll[2] + 2), v->ll[3] = fmin(90, ll[3] + 2);
 }
 
+/* Where fitting the aspect made the frame taller or wider than the data,
+ * it slides to keep off the empty space beyond the globe's edge. */
+static void keep_on_globe(struct map_view *v, const double globe[4])
+{
+    double g[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+    outline_bbox(v, globe, g);
+    double w = v->w * v->res, h = v->h * v->res;
+    if (h <= g[3] - g[1]) {
+        if (v->y0 > g[3])
+            v->y0 = g[3];
+        if (v->y0 - h < g[1])
+            v->y0 = g[1] + h;
+    }
+    if (w <= g[2] - g[0]) {
+        if (v->x0 < g[0])
+            v->x0 = g[0];
+        if (v->x0 + w > g[2])
+            v->x0 = g[2] - w;
+    }
+}
+
 int map_view_init(struct cw_ctx *ctx, const struct cw_map_opts *o, const double bbox[4],
                   struct map_view *v)
 {
@@ -190,6 +211,8 @@ int map_view_init(struct cw_ctx *ctx, const struct cw_map_opts *o, const double 
     v->res = fmax(dx / v->w, dy / v->h);
     v->x0 = (b[0] + b[2]) / 2 - v->res * v->w / 2;
     v->y0 = (b[1] + b[3]) / 2 + v->res * v->h / 2;
+    if (v->world)
+        keep_on_globe(v, globe);
     view_lonlat(v);
     return CW_OK;
 }

@@ -130,34 +130,42 @@ static int cmp_num(const void *a, const void *b)
     return x < y ? -1 : x > y ? 1 : strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One class per distinct value of column @p col, sorted, palette colours. */
+/* Sorts the distinct strings of @p v (n) in place; @return how many. */
+static size_t sort_unique(char **v, size_t n)
+{
+    int numeric = 1;
+    double x;
+    for (size_t i = 0; i < n; i++)
+        numeric &= cw_parse_double(v[i], &x) == 0;
+    qsort(v, n, sizeof *v, numeric ? cmp_num : cmp_text);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || strcmp(v[i], v[k - 1]) != 0)
+            v[k++] = v[i];
+    return k;
+}
+
+/* One class per distinct value of column @p col that no class= item
+ * takes, sorted, in palette colours. */
 static int category_classes(const struct cw_table *t, int col, struct cw_styled *st)
 {
+    st->nfixed = st->nclasses;
     char **v = malloc((t->nrows + 1) * sizeof *v);
     if (!v)
         return -1;
     size_t n = 0;
-    int numeric = 1;
     double x;
     for (size_t r = 0; r < t->nrows; r++) {
         const char *s = cw_table_get(t, r, col);
-        if (s) {
+        if (s && cw_styled_class_of(st, s, cw_parse_double(s, &x) ? NAN : x) < 0)
             v[n++] = (char *)s;
-            numeric &= cw_parse_double(s, &x) == 0;
-        }
     }
-    qsort(v, n, sizeof *v, numeric ? cmp_num : cmp_text);
+    n = sort_unique(v, n);
     int rc = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (i && strcmp(v[i], v[i - 1]) == 0)
-            continue;
-        if (k == PALETTE_SIZE)
-            break;   /* past the palette the rest share "other" grey */
-        rc = add(st, strdup(v[i]), NAN, NAN, 0, cw_palette(k), strdup(v[i])) < 0;
-        if (!rc && st->classes[st->nclasses - 1].value == NULL)
-            rc = -1;
-        k++;
+    /* Past the palette the rest share "other" grey. */
+    for (size_t i = 0; i < n && i < PALETTE_SIZE && !rc; i++) {
+        char *value = strdup(v[i]);
+        rc = !value || add(st, value, NAN, NAN, 0, cw_palette(i), strdup(v[i])) < 0;
     }
     free(v);
     return rc;
@@ -229,8 +237,9 @@ static int classify_rows(struct cw_ctx *ctx, const struct cw_style *s, const cha
         free(v);
         return rc;
     }
-    if (s->nclasses_set ? explicit_classes(s, st)
-        : v ? graduated_classes(s, lo, hi, st) : category_classes(t, col, st)) {
+    /* Categories: class= items first, then the other values in turn. */
+    if (explicit_classes(s, st) || (v && !s->nclasses_set && graduated_classes(s, lo, hi, st)) ||
+        (!v && category_classes(t, col, st))) {
         free(v);
         return nomem(ctx);
     }
@@ -345,5 +354,30 @@ int cw_style_resolve_values(struct cw_ctx *ctx, const struct cw_style *s, const 
         cw_styled_release(out);
         return nomem(ctx);
     }
+    return CW_OK;
+}
+
+int cw_styled_share_palette(struct cw_styled *const *sts, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += sts[i]->nclasses;
+    char **v = malloc((total + 1) * sizeof *v);
+    if (!v)
+        return CW_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = sts[i]->nfixed; c < sts[i]->nclasses; c++)
+            if (sts[i]->classes[c].value)
+                v[k++] = sts[i]->classes[c].value;
+    k = sort_unique(v, k);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = sts[i]->nfixed; c < sts[i]->nclasses; c++) {
+            struct cw_style_class *cl = &sts[i]->classes[c];
+            for (size_t j = 0; cl->value && j < k; j++)
+                if (strcmp(cl->value, v[j]) == 0)
+                    cl->color = cw_palette(j);
+        }
+    free(v);
     return CW_OK;
 }

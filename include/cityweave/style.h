@@ -12,7 +12,9 @@
  *                                      equal intervals from the data)
  *   ramp=greens|blues|oranges|purples|viridis    graduated ramp
  *   class=V/#rrggbb/LABEL              explicit category: value V, or values
- *   class=LO..HI/#rrggbb/LABEL         LO to HI; repeatable; rasters need it
+ *   class=LO..HI/#rrggbb/LABEL         LO to HI; repeatable; rasters need it;
+ *                                      with color=FIELD, values no class=
+ *                                      takes get palette colours
  *   width=N | width=FIELD              line width in pixels, or scaled by
  *                                      FIELD from minwidth to maxwidth
  *   size=N | size=FIELD                point diameter in pixels, or with the
@@ -88,6 +90,7 @@ struct cw_styled {
     double *width;      /**< owned; per row line width (px) */
     double *size;       /**< owned; per row point diameter (px) */
     double *priority;   /**< owned; per row label priority (higher wins) */
+    size_t nfixed;      /**< classes[0..nfixed) came from class= items */
     int label_col;      /**< label field column, -1 = no labels */
     double vmin, vmax;  /**< range of the width or size field, for the legend */
 };
@@ -107,5 +110,9 @@ int cw_style_resolve_values(struct cw_ctx *ctx, const struct cw_style *s, const 
  *  -1 when none. */
 int cw_styled_class_of(const struct cw_styled *st, const char *text, double v);
 void cw_styled_release(struct cw_styled *st);
+/** Gives the automatic categories of @p n styles (all of one field) one
+ *  palette over the union of their values, so a value has the same colour
+ *  on every layer (clusters and their hulls). @return CW_OK or CW_ERR_NOMEM. */
+int cw_styled_share_palette(struct cw_styled *const *sts, size_t n);
 
 #endif
