@@ -109,12 +109,13 @@ void cw_style_release(struct cw_style *s)
 struct parser {
     struct cw_ctx *ctx;
     const char *what;   /* the layer */
-    const char *item;   /* the KEY=VALUE being parsed */
+    const char *key, *value;   /* the item being parsed */
 };
 
 static int bad(const struct parser *p, const char *why)
 {
-    return cw_ctx_error(p->ctx, CW_ERR_ARG, "%s: style item '%s': %s", p->what, p->item, why);
+    return cw_ctx_error(p->ctx, CW_ERR_ARG, "'%s': style item '%s%s%s': %s", p->what, p->key,
+                        p->value ? "=" : "", p->value ? p->value : "", why);
 }
 
 static int set_str(const struct parser *p, char **dst, const char *val)
@@ -245,12 +246,14 @@ static int set_outline(const struct parser *p, struct cw_style *s, const char *v
 
 static int parse_item(struct parser *p, struct cw_style *s, char *item)
 {
-    p->item = item;
+    p->key = item;
+    p->value = NULL;
     char *eq = strchr(item, '=');
     if (!eq)
         return bad(p, "expected KEY=VALUE");
     *eq = '\0';
     const char *key = item, *val = eq + 1;
+    p->value = val;
     int rc;
     double v;
     if (strcmp(key, "color") == 0 || strcmp(key, "colour") == 0 || strcmp(key, "fill") == 0)
@@ -320,16 +323,16 @@ int cw_style_parse(struct cw_ctx *ctx, const char *what, const char *text, struc
     char *copy = strdup(text);
     if (!copy)
         return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
-    struct parser p = { ctx, what, NULL };
+    struct parser p = { ctx, what, NULL, NULL };
     int rc = CW_OK;
     for (char *save = NULL, *item = strtok_r(copy, ";", &save); item && !rc;
          item = strtok_r(NULL, ";", &save))
         rc = parse_item(&p, out, item);
     free(copy);
     if (!rc && out->width_min > out->width_max)
-        rc = cw_ctx_error(ctx, CW_ERR_ARG, "%s: style: minwidth is above maxwidth", what);
+        rc = cw_ctx_error(ctx, CW_ERR_ARG, "'%s': style: minwidth is above maxwidth", what);
     if (!rc && out->size_min > out->size_max)
-        rc = cw_ctx_error(ctx, CW_ERR_ARG, "%s: style: minsize is above maxsize", what);
+        rc = cw_ctx_error(ctx, CW_ERR_ARG, "'%s': style: minsize is above maxsize", what);
     if (rc)
         cw_style_release(out);
     return rc;
