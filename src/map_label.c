@@ -248,7 +248,8 @@ int map_labels_place(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
     int rc = candidates(ctx, v, layers, nlayers, &c, &n);
     if (rc)
         return rc;
-    qsort(c, n, sizeof *c, cmp_cand);
+    if (n)
+        qsort(c, n, sizeof *c, cmp_cand);
     struct grid g;
     out->p = malloc((n + 1) * sizeof *out->p);
     rc = !out->p || grid_init(&g, v->w, v->h);
