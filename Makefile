@@ -77,6 +77,8 @@ install: $(B)/cityweave
 	install -m 755 $(B)/cityweave $(DESTDIR)$(PREFIX)/bin/cityweave
 	for c in $(SUBCMDS); do ln -sf cityweave $(DESTDIR)$(PREFIX)/bin/cityweave-$$c; done
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/cityweave/world
+	install -m 644 data/world/* $(DESTDIR)$(PREFIX)/share/cityweave/world/
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), library and all built with
 # clang into build-fuzz/, each run FUZZ_SECONDS with its dictionary
