@@ -12,6 +12,16 @@
 /* How far past the frame geometry is kept, in pixels: line caps and
  * outlines of what is cut there stay outside the picture. */
 #define FRAME_MARGIN 8.0
+#define BATCH_POINTS 512     /* points stroked at once */
+#define LINE_CHUNK 4096      /* line features projected at once */
+#define THIN_LINE 1.5        /* pixels */
+
+/* The path waiting to be stroked: its class, width and points. */
+struct line_state {
+    int cls;
+    double width;
+    size_t batch;
+};
 
 static const struct cw_rgba sea = { 0.914, 0.941, 0.961, 1 };     /* #e9f0f5 */
 static const struct cw_rgba land = { 0.969, 0.961, 0.941, 1 };    /* #f7f5f0 */
@@ -158,42 +168,81 @@ static int draw_polygons(struct cw_ctx *ctx, cairo_t *cr, const struct map_view 
     return CW_OK;
 }
 
-/* Lines, batched into one path while colour and width stay the same. */
+/* Strokes the path waiting in @p cr in class @p k's colour at width @p w.
+ * Lines thinner than THIN_LINE get butt caps and bevel joins: a round end
+ * a quarter pixel wide cannot be seen, and costs cairo a third of its time
+ * on a million short edges. */
+static void stroke_lines(cairo_t *cr, const struct map_layer *l, int k, double w)
+{
+    cairo_set_antialias(cr, w < THIN_LINE ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT);
+    cairo_set_line_cap(cr, w < THIN_LINE ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, w < THIN_LINE ? CAIRO_LINE_JOIN_BEVEL : CAIRO_LINE_JOIN_ROUND);
+    map_set_source(cr, l->st.classes[k].color, 1);
+    cairo_set_line_width(cr, w);
+    cairo_stroke(cr);
+}
+
+/* Features [r0, r1) of line layer @p l: cut at the seam into @p cut, all
+ * projected in one PROJ call, then clipped and drawn feature by feature;
+ * the path is stroked when colour or width change, and every BATCH_POINTS
+ * points (cairo strokes a path of a million segments slowly). */
+static int draw_line_chunk(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
+                           const struct map_layer *l, size_t r0, size_t r1,
+                           struct map_path *cut, struct map_path *px, size_t *fend,
+                           struct line_state *ls)
+{
+    cut->n = cut->nparts = 0;
+    for (size_t r = r0; r < r1; r++) {
+        int rc = l->st.cls[r] >= 0 && l->vec.geoms[r]
+                 ? map_line_cut(ctx, v, l->vec.geoms[r], cut) : CW_OK;
+        if (rc)
+            return rc;
+        fend[r - r0] = cut->nparts;
+    }
+    map_view_fwd_strided(v, cut->xy, cut->xy + 1, 2, cut->n);
+    for (size_t r = r0; r < r1; r++) {
+        size_t p0 = r > r0 ? fend[r - r0 - 1] : 0, p1 = fend[r - r0];
+        int k = l->st.cls[r];
+        if (p0 == p1)
+            continue;
+        if ((k != ls->cls || l->st.width[r] != ls->width || ls->batch > BATCH_POINTS) &&
+            ls->cls >= 0) {
+            stroke_lines(cr, l, ls->cls, ls->width);
+            ls->batch = 0;
+        }
+        ls->cls = k;
+        ls->width = l->st.width[r];
+        px->n = px->nparts = 0;
+        if (map_path_clip(v, cut, p0, p1, FRAME_MARGIN, px))
+            return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+        ls->batch += px->n;
+        size_t start = 0;
+        for (size_t j = 0; j < px->nparts; start = px->ends[j++]) {
+            cairo_move_to(cr, px->xy[2 * start], px->xy[2 * start + 1]);
+            for (size_t i = start + 1; i < px->ends[j]; i++)
+                cairo_line_to(cr, px->xy[2 * i], px->xy[2 * i + 1]);
+        }
+    }
+    return CW_OK;
+}
+
 static int draw_lines(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
                       const struct map_layer *l)
 {
-    struct map_path p = { 0 };
-    int rc = CW_OK, cur = -1;
-    double curw = -1;
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    struct map_path cut = { 0 }, px = { 0 };
+    struct line_state ls = { -1, -1, 0 };
+    size_t n = l->vec.attrs.nrows, *fend = malloc(LINE_CHUNK * sizeof *fend);
+    int rc = fend ? CW_OK : cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
     cairo_new_path(cr);
-    for (size_t r = 0; r < l->vec.attrs.nrows && !rc; r++) {
-        int k = l->st.cls[r];
-        if (k < 0 || !l->vec.geoms[r])
-            continue;
-        if ((k != cur || l->st.width[r] != curw) && cur >= 0) {
-            map_set_source(cr, l->st.classes[cur].color, 1);
-            cairo_set_line_width(cr, curw);
-            cairo_stroke(cr);
-        }
-        cur = k;
-        curw = l->st.width[r];
-        p.n = p.nparts = 0;
-        rc = map_line_px(ctx, v, l->vec.geoms[r], FRAME_MARGIN, &p);
-        size_t start = 0;
-        for (size_t j = 0; j < p.nparts && !rc; start = p.ends[j++]) {
-            cairo_move_to(cr, p.xy[2 * start], p.xy[2 * start + 1]);
-            for (size_t i = start + 1; i < p.ends[j]; i++)
-                cairo_line_to(cr, p.xy[2 * i], p.xy[2 * i + 1]);
-        }
-    }
-    if (cur >= 0 && !rc) {
-        map_set_source(cr, l->st.classes[cur].color, 1);
-        cairo_set_line_width(cr, curw);
-        cairo_stroke(cr);
-    }
-    map_path_release(&p);
+    for (size_t r0 = 0; r0 < n && !rc; r0 += LINE_CHUNK)
+        rc = draw_line_chunk(ctx, cr, v, l, r0, r0 + LINE_CHUNK < n ? r0 + LINE_CHUNK : n,
+                             &cut, &px, fend, &ls);
+    if (!rc && ls.cls >= 0)
+        stroke_lines(cr, l, ls.cls, ls.width);
+    cairo_new_path(cr);
+    map_path_release(&cut);
+    map_path_release(&px);
+    free(fend);
     return rc;
 }
 
@@ -276,14 +325,22 @@ static int draw_points(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v
     const struct cw_style *s = &l->style;
     struct cw_rgba edge = s->has_outline ? s->outline : white;
     cairo_set_line_width(cr, 0.8);
+    cairo_new_path(cr);
     for (size_t i = 0; i < n; i++) {
-        cairo_new_path(cr);
-        cairo_arc(cr, m[i].x, m[i].y, m[i].d / 2, 0, 2 * M_PI);
-        map_set_source(cr, l->st.classes[l->st.cls[m[i].row]].color, 1);
+        int k = l->st.cls[m[i].row];
         if (s->no_outline) {
-            cairo_fill(cr);
+            /* Without outlines, runs of one colour fill as one path. */
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, m[i].x, m[i].y, m[i].d / 2, 0, 2 * M_PI);
+            if (i + 1 == n || l->st.cls[m[i + 1].row] != k || i % BATCH_POINTS == 0) {
+                map_set_source(cr, l->st.classes[k].color, 1);
+                cairo_fill(cr);
+            }
             continue;
         }
+        cairo_new_path(cr);
+        cairo_arc(cr, m[i].x, m[i].y, m[i].d / 2, 0, 2 * M_PI);
+        map_set_source(cr, l->st.classes[k].color, 1);
         cairo_fill_preserve(cr);
         map_set_source(cr, edge, 1);
         cairo_stroke(cr);

@@ -91,11 +91,12 @@ static int clip_segment(const double a[2], const double b[2], const double box[4
     return *t0 <= *t1;
 }
 
-/* Clips the projected parts of @p in to @p box into @p out. */
-static int clip_parts(const struct map_path *in, const double box[4], struct map_path *out)
+int map_path_clip(const struct map_view *v, const struct map_path *in, size_t p0, size_t p1,
+                  double margin, struct map_path *out)
 {
-    size_t start = 0;
-    for (size_t k = 0; k < in->nparts; start = in->ends[k++]) {
+    const double box[4] = { -margin, -margin, v->w + margin, v->h + margin };
+    size_t start = p0 ? in->ends[p0 - 1] : 0;
+    for (size_t k = p0; k < p1; start = in->ends[k++]) {
         for (size_t i = start + 1; i < in->ends[k]; i++) {
             const double *a = &in->xy[2 * (i - 1)], *b = &in->xy[2 * i];
             double t0, t1;
@@ -164,40 +165,22 @@ static int line_coords(GEOSContextHandle_t h, const GEOSGeometry *g, double lon0
     return rc;
 }
 
-int map_line_px(struct cw_ctx *ctx, const struct map_view *v, const GEOSGeometry *g,
-                double margin, struct map_path *out)
+int map_line_cut(struct cw_ctx *ctx, const struct map_view *v, const GEOSGeometry *g,
+                 struct map_path *cut)
 {
     GEOSContextHandle_t h = cw_ctx_geos(ctx);
-    struct map_path cut = { 0 };
     int type = GEOSGeomTypeId_r(h, g), rc = 0;
     if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
-        rc = line_coords(h, g, v->lon0, &cut);
+        rc = line_coords(h, g, v->lon0, cut);
     } else if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
         int k = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < k && !rc; i++) {
             const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
             int t = GEOSGeomTypeId_r(h, part);
             if (t == GEOS_LINESTRING || t == GEOS_LINEARRING)
-                rc = line_coords(h, part, v->lon0, &cut);
+                rc = line_coords(h, part, v->lon0, cut);
         }
     }
-    if (!rc && cut.n) {
-        double *x = malloc(cut.n * sizeof *x), *y = malloc(cut.n * sizeof *y);
-        if (x && y) {
-            for (size_t i = 0; i < cut.n; i++)
-                x[i] = cut.xy[2 * i], y[i] = cut.xy[2 * i + 1];
-            map_view_fwd(v, x, y, cut.n);
-            for (size_t i = 0; i < cut.n; i++)
-                cut.xy[2 * i] = x[i], cut.xy[2 * i + 1] = y[i];
-            double box[4] = { -margin, -margin, v->w + margin, v->h + margin };
-            rc = clip_parts(&cut, box, out);
-        } else {
-            rc = -1;
-        }
-        free(x);
-        free(y);
-    }
-    map_path_release(&cut);
     return rc ? cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory") : CW_OK;
 }
 

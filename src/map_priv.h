@@ -35,10 +35,13 @@ void map_view_release(struct map_view *v);
 /* lon/lat to pixel coordinates in place; a point PROJ cannot project
  * becomes NAN. */
 void map_view_fwd(const struct map_view *v, double *x, double *y, size_t n);
+/* The same for x[i * stride], y[i * stride] (x, y pairs: stride 2). */
+void map_view_fwd_strided(const struct map_view *v, double *x, double *y, size_t stride,
+                          size_t n);
 /* Pixel coordinates to lon/lat in place (NAN where outside the projection). */
 void map_view_inv(const struct map_view *v, double *x, double *y, size_t n);
 
-/* Projected line parts in pixels, appended to by map_line_px. */
+/* Line parts: x, y pairs (lon/lat, then pixels) and where each part ends. */
 struct map_path {
     double *xy;          /* x, y pairs */
     size_t n, cap;       /* points */
@@ -46,10 +49,14 @@ struct map_path {
     size_t nparts, pcap;
 };
 void map_path_release(struct map_path *p);
-/* Appends the (multi)line @p g, cut at the seam, projected and clipped to
- * the map frame grown by @p margin pixels. @return CW_OK or CW_ERR_NOMEM. */
-int map_line_px(struct cw_ctx *ctx, const struct map_view *v, const GEOSGeometry *g,
-                double margin, struct map_path *out);
+/* Appends the (multi)line @p g in lon/lat, cut into parts that keep to one
+ * side of the seam. @return CW_OK or CW_ERR_NOMEM. */
+int map_line_cut(struct cw_ctx *ctx, const struct map_view *v, const GEOSGeometry *g,
+                 struct map_path *cut);
+/* Appends parts [p0, p1) of the projected @p in, clipped to the frame
+ * grown by @p margin pixels, to @p out. @return 0, or -1 when out of memory. */
+int map_path_clip(const struct map_view *v, const struct map_path *in, size_t p0, size_t p1,
+                  double margin, struct map_path *out);
 /* The (multi)polygon @p g cut at the seam, projected to pixels and clipped
  * to the frame grown by @p margin; NULL when nothing is left (or on error,
  * with @p rc set). */

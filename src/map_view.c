@@ -24,10 +24,12 @@ void map_view_release(struct map_view *v)
     memset(v, 0, sizeof *v);
 }
 
-void map_view_fwd(const struct map_view *v, double *x, double *y, size_t n)
+void map_view_fwd_strided(const struct map_view *v, double *x, double *y, size_t stride,
+                          size_t n)
 {
-    proj_trans_generic(v->pj, PJ_FWD, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0, NULL, 0, 0);
-    for (size_t i = 0; i < n; i++) {
+    size_t bytes = stride * sizeof *x;
+    proj_trans_generic(v->pj, PJ_FWD, x, bytes, n, y, bytes, n, NULL, 0, 0, NULL, 0, 0);
+    for (size_t i = 0; i < n * stride; i += stride) {
         if (!isfinite(x[i]) || !isfinite(y[i]) || x[i] == HUGE_VAL) {
             x[i] = y[i] = NAN;
             continue;
@@ -35,6 +37,11 @@ void map_view_fwd(const struct map_view *v, double *x, double *y, size_t n)
         x[i] = (x[i] - v->x0) / v->res;
         y[i] = (v->y0 - y[i]) / v->res;
     }
+}
+
+void map_view_fwd(const struct map_view *v, double *x, double *y, size_t n)
+{
+    map_view_fwd_strided(v, x, y, 1, n);
 }
 
 void map_view_inv(const struct map_view *v, double *x, double *y, size_t n)
