@@ -26,7 +26,7 @@ struct render {
     const struct cw_map_opts *o;
     struct map_layer *layers;
     size_t nlayers;
-    struct cw_layer base;
+    struct map_feats base;
     struct map_view view;
     struct map_fonts fonts;
     struct map_labels labels;
@@ -54,19 +54,28 @@ static char *title_of(const struct cw_style *s, const char *path)
     return strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-static int geom_type(struct cw_ctx *ctx, const struct cw_layer *l)
+static int geom_type(const struct map_feats *f)
 {
-    for (size_t r = 0; r < l->attrs.nrows; r++) {
-        if (!l->geoms[r])
-            continue;
-        switch (GEOSGeomTypeId_r(cw_ctx_geos(ctx), l->geoms[r])) {
-        case GEOS_POINT: case GEOS_MULTIPOINT: return 0;
-        case GEOS_LINESTRING: case GEOS_MULTILINESTRING: case GEOS_LINEARRING: return 1;
-        case GEOS_POLYGON: case GEOS_MULTIPOLYGON: return 2;
-        default: continue;
-        }
-    }
+    for (size_t r = 0; r < f->n; r++)
+        if (f->kind[r] >= 0)
+            return f->kind[r];
     return -1;
+}
+
+/* The fields the style names, and those of --labels (if there). */
+static size_t needed_fields(const struct cw_map_opts *o, const struct cw_style *s,
+                            struct map_field need[7])
+{
+    size_t n = 0;
+    const struct map_field all[7] = {
+        { s->field, s->by == CW_BY_GRADUATED ? "graduated" : "colour" },
+        { s->width_field, "width" }, { s->size_field, "size" }, { s->label_field, "label" },
+        { s->priority_field, "priority" }, { o->labels, NULL }, { o->label_priority, NULL },
+    };
+    for (size_t i = 0; i < 7; i++)
+        if (all[i].name)
+            need[n++] = all[i];
+    return n;
 }
 
 /* --labels and --label-priority name fields for every layer that has them. */
@@ -88,7 +97,6 @@ static int load_layer(struct render *R, const struct cw_map_layer *spec, struct 
 {
     struct cw_ctx *ctx = R->ctx;
     l->path = spec->path;
-    cw_layer_init(&l->vec);
     l->st.label_col = -1;
     int rc = cw_style_parse(ctx, spec->path, spec->style, &l->style);
     if (rc)
@@ -101,9 +109,11 @@ static int load_layer(struct render *R, const struct cw_map_layer *spec, struct 
         return rc ? rc : cw_style_resolve_values(ctx, &l->style, spec->path, l->ras.v,
                                                  (size_t)l->ras.grid.nx * l->ras.grid.ny, &l->st);
     }
-    if ((rc = cw_layer_read(ctx, spec->path, NULL, &l->vec)))
+    struct map_field need[7];
+    if ((rc = map_feats_read(ctx, spec->path, need, needed_fields(R->o, &l->style, need),
+                             &l->vec)))
         return rc;
-    if ((l->geom_type = geom_type(ctx, &l->vec)) < 0)
+    if ((l->geom_type = geom_type(&l->vec)) < 0)
         return cw_ctx_error(ctx, CW_ERR_DATA, "'%s': no features with a geometry to draw",
                             spec->path);
     if (global_labels(R, l))
@@ -160,9 +170,12 @@ static void data_bbox(struct render *R, double bb[4])
             raster_bbox(R->ctx, &l->ras, bb);
             continue;
         }
-        for (size_t r = 0; r < l->vec.attrs.nrows; r++) {
+        const struct map_path *c = &l->vec.coords;
+        for (size_t k = 0; k < c->n; k++)
+            grow(bb, c->xy[2 * k], c->xy[2 * k + 1], c->xy[2 * k], c->xy[2 * k + 1]);
+        for (size_t r = 0; r < l->vec.n; r++) {
             double x0, y0, x1, y1;
-            const GEOSGeometry *g = l->vec.geoms[r];
+            const GEOSGeometry *g = l->vec.poly[r];
             if (g && !GEOSisEmpty_r(h, g) && GEOSGeom_getXMin_r(h, g, &x0) &&
                 GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
                 GEOSGeom_getYMax_r(h, g, &y1))
@@ -391,12 +404,12 @@ static void release(struct render *R)
         struct map_layer *l = &R->layers[i];
         cw_style_release(&l->style);
         cw_styled_release(&l->st);
-        cw_layer_release(R->ctx, &l->vec);
+        map_feats_release(R->ctx, &l->vec);
         cw_raster_release(&l->ras);
         free(l->title);
     }
     free(R->layers);
-    cw_layer_release(R->ctx, &R->base);
+    map_feats_release(R->ctx, &R->base);
     map_view_release(&R->view);
     map_labels_release(&R->labels);
 }
@@ -445,7 +458,6 @@ int cw_map_render(struct cw_ctx *ctx, const struct cw_map_opts *o)
     if (rc)
         return rc;
     struct render R = { .ctx = ctx, .o = o };
-    cw_layer_init(&R.base);
     GDALAllRegister();
     if (!(R.layers = calloc(o->nlayers + 1, sizeof *R.layers)))
         return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
@@ -456,7 +468,7 @@ int cw_map_render(struct cw_ctx *ctx, const struct cw_map_opts *o)
     rc = rc ? rc : labels_used(&R);
     rc = rc ? rc : share_palettes(&R);
     if (!rc && o->basemap)
-        rc = cw_layer_read(ctx, o->basemap, NULL, &R.base);
+        rc = map_feats_read(ctx, o->basemap, NULL, 0, &R.base);
     rc = rc ? rc : cw_ctx_progress(ctx, 0.1, "projecting");
     double bb[4];
     if (!rc) {

@@ -118,13 +118,13 @@ static int polygon_in_view(struct cw_ctx *ctx, cairo_t *cr, const struct map_vie
 }
 
 int map_draw_basemap(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
-                     const struct cw_layer *base)
+                     const struct map_feats *base)
 {
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_line_width(cr, 0.6);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (size_t r = 0; r < base->attrs.nrows; r++) {
-        int in = base->geoms[r] ? polygon_in_view(ctx, cr, v, base->geoms[r]) : 0;
+    for (size_t r = 0; r < base->n; r++) {
+        int in = base->poly[r] ? polygon_in_view(ctx, cr, v, base->poly[r]) : 0;
         if (in < 0)
             return CW_ERR_LIB;
         if (!in)
@@ -141,14 +141,13 @@ static int draw_polygons(struct cw_ctx *ctx, cairo_t *cr, const struct map_view 
                          const struct map_layer *l)
 {
     const struct cw_style *s = &l->style;
-    GEOSContextHandle_t h = cw_ctx_geos(ctx);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (size_t r = 0; r < l->vec.attrs.nrows; r++) {
-        int k = l->st.cls[r], t = l->vec.geoms[r] ? GEOSGeomTypeId_r(h, l->vec.geoms[r]) : -1;
-        if (k < 0 || (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON))
+    for (size_t r = 0; r < l->vec.n; r++) {
+        int k = l->st.cls[r];
+        if (k < 0 || !l->vec.poly[r])
             continue;
-        int in = polygon_in_view(ctx, cr, v, l->vec.geoms[r]);
+        int in = polygon_in_view(ctx, cr, v, l->vec.poly[r]);
         if (in < 0)
             return CW_ERR_LIB;
         if (!in)
@@ -174,12 +173,14 @@ static int draw_polygons(struct cw_ctx *ctx, cairo_t *cr, const struct map_view 
  * on a million short edges. */
 static void stroke_lines(cairo_t *cr, const struct map_layer *l, int k, double w)
 {
+    cairo_save(cr);
     cairo_set_antialias(cr, w < THIN_LINE ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT);
     cairo_set_line_cap(cr, w < THIN_LINE ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, w < THIN_LINE ? CAIRO_LINE_JOIN_BEVEL : CAIRO_LINE_JOIN_ROUND);
     map_set_source(cr, l->st.classes[k].color, 1);
     cairo_set_line_width(cr, w);
     cairo_stroke(cr);
+    cairo_restore(cr);
 }
 
 /* Features [r0, r1) of line layer @p l: cut at the seam into @p cut, all
@@ -193,10 +194,8 @@ static int draw_line_chunk(struct cw_ctx *ctx, cairo_t *cr, const struct map_vie
 {
     cut->n = cut->nparts = 0;
     for (size_t r = r0; r < r1; r++) {
-        int rc = l->st.cls[r] >= 0 && l->vec.geoms[r]
-                 ? map_line_cut(ctx, v, l->vec.geoms[r], cut) : CW_OK;
-        if (rc)
-            return rc;
+        if (l->st.cls[r] >= 0 && l->vec.kind[r] == 1 && map_line_cut(v, &l->vec, r, cut))
+            return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
         fend[r - r0] = cut->nparts;
     }
     map_view_fwd_strided(v, cut->xy, cut->xy + 1, 2, cut->n);
@@ -231,7 +230,7 @@ static int draw_lines(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
 {
     struct map_path cut = { 0 }, px = { 0 };
     struct line_state ls = { -1, -1, 0 };
-    size_t n = l->vec.attrs.nrows, *fend = malloc(LINE_CHUNK * sizeof *fend);
+    size_t n = l->vec.n, *fend = malloc(LINE_CHUNK * sizeof *fend);
     int rc = fend ? CW_OK : cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
     cairo_new_path(cr);
     for (size_t r0 = 0; r0 < n && !rc; r0 += LINE_CHUNK)
@@ -264,52 +263,37 @@ static int cmp_mark(const void *a, const void *b)
 static int collect_marks(struct cw_ctx *ctx, const struct map_view *v,
                          const struct map_layer *l, struct mark **out, size_t *nout)
 {
-    GEOSContextHandle_t h = cw_ctx_geos(ctx);
-    size_t n = 0, cap = l->vec.attrs.nrows + 1;
+    const struct map_feats *f = &l->vec;
+    size_t n = 0, cap = f->coords.n + 1;
     struct mark *m = malloc(cap * sizeof *m);
-    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
-    int rc = m && x && y ? CW_OK : CW_ERR_NOMEM;
-    for (size_t r = 0; r < l->vec.attrs.nrows && !rc; r++) {
-        const GEOSGeometry *g = l->vec.geoms[r];
-        int parts = g && l->st.cls[r] >= 0 ? GEOSGetNumGeometries_r(h, g) : 0;
-        for (int i = 0; i < parts && !rc; i++) {
-            const GEOSGeometry *pt = parts > 1 ? GEOSGetGeometryN_r(h, g, i) : g;
-            if (GEOSGeomTypeId_r(h, pt) != GEOS_POINT || GEOSisEmpty_r(h, pt))
-                continue;
-            if (n == cap) {
-                cap *= 2;
-                struct mark *m2 = realloc(m, cap * sizeof *m);
-                double *x2 = realloc(x, cap * sizeof *x), *y2 = realloc(y, cap * sizeof *y);
-                m = m2 ? m2 : m, x = x2 ? x2 : x, y = y2 ? y2 : y;
-                if (!m2 || !x2 || !y2) {
-                    rc = CW_ERR_NOMEM;
-                    break;
-                }
-            }
-            GEOSGeomGetX_r(h, pt, &x[n]);
-            GEOSGeomGetY_r(h, pt, &y[n]);
+    double *xy = malloc(2 * cap * sizeof *xy);
+    if (!m || !xy) {
+        free(m);
+        free(xy);
+        return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < f->n; r++) {
+        if (f->kind[r] != 0 || l->st.cls[r] < 0)
+            continue;
+        size_t p0 = f->first[r] ? f->coords.ends[f->first[r] - 1] : 0;
+        size_t p1 = f->first[r + 1] ? f->coords.ends[f->first[r + 1] - 1] : 0;
+        for (size_t i = p0; i < p1; i++) {
+            xy[2 * n] = f->coords.xy[2 * i];
+            xy[2 * n + 1] = f->coords.xy[2 * i + 1];
             m[n++].row = r;
         }
     }
-    if (!rc) {
-        map_view_fwd(v, x, y, n);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            double d = l->st.size[m[i].row];
-            if (isnan(x[i]) || x[i] < -d || y[i] < -d || x[i] > v->w + d || y[i] > v->h + d)
-                continue;
-            m[k++] = (struct mark){ x[i], y[i], d, m[i].row };
-        }
-        n = k;
+    map_view_fwd_strided(v, xy, xy + 1, 2, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = l->st.size[m[i].row], x = xy[2 * i], y = xy[2 * i + 1];
+        if (isnan(x) || x < -d || y < -d || x > v->w + d || y > v->h + d)
+            continue;
+        m[k++] = (struct mark){ x, y, d, m[i].row };
     }
-    free(x);
-    free(y);
-    if (rc) {
-        free(m);
-        return cw_ctx_error(ctx, rc, "out of memory");
-    }
+    free(xy);
     *out = m;
-    *nout = n;
+    *nout = k;
     return CW_OK;
 }
 

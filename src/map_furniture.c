@@ -27,6 +27,7 @@ static void panel(cairo_t *cr, const struct map_box *b)
     cairo_fill_preserve(cr);
     cairo_set_source_rgba(cr, 0.6, 0.6, 0.6, 1);
     cairo_set_line_width(cr, 0.6);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_stroke(cr);
 }
 

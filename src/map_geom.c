@@ -22,25 +22,34 @@ void map_path_release(struct map_path *p)
 
 static int path_point(struct map_path *p, double x, double y)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 256;
-        double *xy = realloc(p->xy, 2 * cap * sizeof *xy);
-        if (!xy)
-            return -1;
-        p->xy = xy;
-        p->cap = cap;
-    }
+    if (map_path_reserve(p, 1))
+        return -1;
     p->xy[2 * p->n] = x;
     p->xy[2 * p->n + 1] = y;
     p->n++;
     return 0;
 }
 
-/* Ends the current part: kept when it has two points or more. */
-static int path_end(struct map_path *p)
+int map_path_reserve(struct map_path *p, size_t n)
+{
+    if (p->n + n <= p->cap)
+        return 0;
+    size_t cap = p->cap ? 2 * p->cap : 256;
+    while (cap < p->n + n)
+        cap *= 2;
+    double *xy = realloc(p->xy, 2 * cap * sizeof *xy);
+    if (!xy)
+        return -1;
+    p->xy = xy;
+    p->cap = cap;
+    return 0;
+}
+
+/* Records the end of the current part (@p min points or it is dropped). */
+static int end_part(struct map_path *p, size_t min)
 {
     size_t start = p->nparts ? p->ends[p->nparts - 1] : 0;
-    if (p->n - start < 2) {
+    if (p->n - start < min) {
         p->n = start;
         return 0;
     }
@@ -54,6 +63,17 @@ static int path_end(struct map_path *p)
     }
     p->ends[p->nparts++] = p->n;
     return 0;
+}
+
+int map_path_end_part(struct map_path *p)
+{
+    return end_part(p, 1);
+}
+
+/* Ends the current part: kept when it has two points or more. */
+static int path_end(struct map_path *p)
+{
+    return end_part(p, 2);
 }
 
 /* Adds a point to the current part unless it repeats the last one (within
@@ -148,40 +168,16 @@ static int cut_line(const double *xy, size_t n, double lon0, struct map_path *cu
     return path_end(cut);
 }
 
-static int line_coords(GEOSContextHandle_t h, const GEOSGeometry *g, double lon0,
-                       struct map_path *cut)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
-    unsigned n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 2)
-        return 0;
-    double *xy = malloc(2 * (size_t)n * sizeof *xy);
-    if (!xy || !GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)) {
-        free(xy);
-        return -1;
-    }
-    int rc = cut_line(xy, n, lon0, cut);
-    free(xy);
-    return rc;
-}
-
-int map_line_cut(struct cw_ctx *ctx, const struct map_view *v, const GEOSGeometry *g,
+int map_line_cut(const struct map_view *v, const struct map_feats *f, size_t r,
                  struct map_path *cut)
 {
-    GEOSContextHandle_t h = cw_ctx_geos(ctx);
-    int type = GEOSGeomTypeId_r(h, g), rc = 0;
-    if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
-        rc = line_coords(h, g, v->lon0, cut);
-    } else if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
-        int k = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < k && !rc; i++) {
-            const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
-            int t = GEOSGeomTypeId_r(h, part);
-            if (t == GEOS_LINESTRING || t == GEOS_LINEARRING)
-                rc = line_coords(h, part, v->lon0, cut);
-        }
+    const struct map_path *c = &f->coords;
+    for (size_t k = f->first[r]; k < f->first[r + 1]; k++) {
+        size_t start = k ? c->ends[k - 1] : 0;
+        if (c->ends[k] - start >= 2 && cut_line(c->xy + 2 * start, c->ends[k] - start, v->lon0, cut))
+            return -1;
     }
-    return rc ? cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory") : CW_OK;
+    return 0;
 }
 
 /* Relative longitude to pixels: x is degrees east of lon0. */

@@ -133,23 +133,25 @@ static int grid_hits(const struct grid *g, const struct map_box *b, size_t skip)
     return 0;
 }
 
-/* Where a feature's label goes: a point on it, in lon/lat. */
-static int anchor(GEOSContextHandle_t h, const GEOSGeometry *g, double *x, double *y, int *area)
+/* Where a feature's label goes, in lon/lat: a point, the middle vertex of
+ * a line, a point inside a polygon. @return 0 when there is none. */
+static int anchor(GEOSContextHandle_t h, const struct map_feats *f, size_t r, double *x,
+                  double *y)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    GEOSGeometry *p = NULL;
-    *area = t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON;
-    if (*area)
-        p = GEOSPointOnSurface_r(h, g);
-    else if (t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING)
-        p = GEOSInterpolateNormalized_r(h, t == GEOS_LINESTRING ? g : GEOSGetGeometryN_r(h, g, 0),
-                                        0.5);
-    const GEOSGeometry *pt = p ? p : t == GEOS_MULTIPOINT ? GEOSGetGeometryN_r(h, g, 0) : g;
-    int ok = GEOSGeomTypeId_r(h, pt) == GEOS_POINT && !GEOSisEmpty_r(h, pt) &&
-             GEOSGeomGetX_r(h, pt, x) && GEOSGeomGetY_r(h, pt, y);
-    if (p)
-        GEOSGeom_destroy_r(h, p);
-    return ok;
+    if (f->kind[r] == 2) {
+        GEOSGeometry *p = GEOSPointOnSurface_r(h, f->poly[r]);
+        int ok = p && !GEOSisEmpty_r(h, p) && GEOSGeomGetX_r(h, p, x) && GEOSGeomGetY_r(h, p, y);
+        if (p)
+            GEOSGeom_destroy_r(h, p);
+        return ok;
+    }
+    if (f->kind[r] < 0 || f->first[r] == f->first[r + 1])
+        return 0;
+    size_t k = f->first[r], start = k ? f->coords.ends[k - 1] : 0;
+    size_t mid = start + (f->coords.ends[k] - start) / 2;
+    *x = f->coords.xy[2 * mid];
+    *y = f->coords.xy[2 * mid + 1];
+    return 1;
 }
 
 /* Every labelled feature in view, projected. */
@@ -163,11 +165,11 @@ static int candidates(struct cw_ctx *ctx, const struct map_view *v, struct map_l
         const struct map_layer *l = &layers[li];
         if (l->is_raster || l->st.label_col < 0)
             continue;
-        for (size_t r = 0; r < l->vec.attrs.nrows; r++) {
+        for (size_t r = 0; r < l->vec.n; r++) {
             const char *text = cw_table_get(&l->vec.attrs, r, l->st.label_col);
-            struct cand k = { text, 0, 0, l->st.size[r] / 2, l->st.priority[r], li, r, 0 };
-            if (!text || !*text || l->st.cls[r] < 0 || !l->vec.geoms[r] ||
-                !anchor(h, l->vec.geoms[r], &k.x, &k.y, &k.area))
+            struct cand k = { text, 0, 0, l->st.size[r] / 2, l->st.priority[r], li, r,
+                              l->vec.kind[r] == 2 };
+            if (!text || !*text || l->st.cls[r] < 0 || !anchor(h, &l->vec, r, &k.x, &k.y))
                 continue;
             map_view_fwd(v, &k.x, &k.y, 1);
             if (isnan(k.x) || k.x < 0 || k.y < 0 || k.x > v->w || k.y > v->h)

@@ -49,9 +49,36 @@ struct map_path {
     size_t nparts, pcap;
 };
 void map_path_release(struct map_path *p);
-/* Appends the (multi)line @p g in lon/lat, cut into parts that keep to one
- * side of the seam. @return CW_OK or CW_ERR_NOMEM. */
-int map_line_cut(struct cw_ctx *ctx, const struct map_view *v, const GEOSGeometry *g,
+/* Room for @p n more points; a part ended (kept with one point or more).
+ * @return 0, or -1 when out of memory. */
+int map_path_reserve(struct map_path *p, size_t n);
+int map_path_end_part(struct map_path *p);
+
+/* A layer as drawn: points and lines as lon/lat parts, polygons as GEOS. */
+struct map_feats {
+    size_t n;                 /* features, = attrs.nrows */
+    signed char *kind;        /* per feature: 0 points, 1 lines, 2 polygons, -1 none */
+    size_t *first;            /* feature r has parts first[r] .. first[r + 1] - 1 */
+    struct map_path coords;   /* the parts, lon/lat */
+    GEOSGeometry **poly;      /* per feature: its polygons, else NULL */
+    struct cw_table attrs;    /* the fields the style names (a table: all) */
+};
+
+/* A field a layer must have; @p what NULL: read it only if there. */
+struct map_field {
+    const char *name, *what;
+};
+
+/* Reads @p path (any OGR vector source, or a table with coordinate
+ * columns) with the fields @p need. @return CW_OK, or an error: CW_ERR_DATA
+ * "'PATH': no WHAT field 'F' (fields: ...)" for a missing field. */
+int map_feats_read(struct cw_ctx *ctx, const char *path, const struct map_field *need,
+                   size_t nneed, struct map_feats *out);
+void map_feats_release(struct cw_ctx *ctx, struct map_feats *f);
+
+/* Appends the lines of feature @p r, cut into parts that keep to one side
+ * of the seam. @return 0, or -1 when out of memory. */
+int map_line_cut(const struct map_view *v, const struct map_feats *f, size_t r,
                  struct map_path *cut);
 /* Appends parts [p0, p1) of the projected @p in, clipped to the frame
  * grown by @p margin pixels, to @p out. @return 0, or -1 when out of memory. */
@@ -69,7 +96,7 @@ struct map_layer {
     char *title;               /* owned; legend heading */
     struct cw_style style;
     struct cw_styled st;
-    struct cw_layer vec;       /* vector layers */
+    struct map_feats vec;      /* vector layers */
     struct cw_raster ras;      /* raster layers (ras.v != NULL) */
     int is_raster;
     int geom_type;             /* 0 point, 1 line, 2 polygon, -1 empty */
@@ -83,7 +110,7 @@ struct map_fonts {
 
 void map_draw_background(cairo_t *cr, const struct map_view *v);
 int map_draw_basemap(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
-                     const struct cw_layer *base);
+                     const struct map_feats *base);
 int map_draw_layer(struct cw_ctx *ctx, cairo_t *cr, const struct map_view *v,
                    const struct map_layer *l);
 void map_set_source(cairo_t *cr, struct cw_rgba c, double alpha);
