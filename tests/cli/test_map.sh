@@ -117,6 +117,9 @@ check "PNG byte-identical on a second run" cmp -s "$T/p1.png" "$T/p2.png"
 for q in maps/*.qml; do
     check "$q well-formed" xmllint --noout "$q"
 done
+for f in maps/*.geojson maps/*.shp; do
+    check "$f has a QGIS style beside it" test -s "${f%.*}.qml"
+done
 ogrinfo -ro -q -dialect sqlite -sql "SELECT DISTINCT programme FROM iuc_iurc_network ORDER BY 1" \
     maps/iuc_iurc_network.geojson | sed -n 's/.*programme (String) = //p' >"$T/programmes"
 check "iuc_iurc_network.qml: categories IUC, IURC as ogrinfo lists, orange and sky blue" $PY - \
