@@ -11,7 +11,7 @@
 
 PREFIX  ?= /usr/local
 B       ?= build
-PKGS     = gdal proj geos shapelib igraph qhull_r
+PKGS     = gdal proj geos shapelib igraph qhull_r cairo pangocairo
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CW_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
@@ -30,7 +30,7 @@ TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZERS  = csv units geojson links
 REPLAYS  = $(FUZZERS:%=$(B)/tests/test_fuzz_%)
-SUBCMDS  = network cluster linkage green
+SUBCMDS  = network cluster linkage green map
 
 all: $(B)/cityweave $(UNITS) $(REPLAYS)
 
@@ -77,6 +77,8 @@ install: $(B)/cityweave
 	install -m 755 $(B)/cityweave $(DESTDIR)$(PREFIX)/bin/cityweave
 	for c in $(SUBCMDS); do ln -sf cityweave $(DESTDIR)$(PREFIX)/bin/cityweave-$$c; done
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/cityweave/world
+	install -m 644 data/world/* $(DESTDIR)$(PREFIX)/share/cityweave/world/
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), library and all built with
 # clang into build-fuzz/, each run FUZZ_SECONDS with its dictionary

@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
     { "cluster", cmd_cluster, "regions of cities: DBSCAN, HDBSCAN, k-means, linkage, SKATER; hulls" },
     { "linkage", cmd_linkage, "urban and rural: Degree of Urbanisation, population grids, catchments" },
     { "green", cmd_green, "green infrastructure per zone: area, patches, mesh size, connectivity, access" },
+    { "map", cmd_map, "maps of layers over a basemap: PNG, SVG, PDF; QGIS styles" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

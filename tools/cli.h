@@ -112,6 +112,7 @@ void cli_check_outputs(const struct cli *c, const char *const *outs, size_t n,
 int cmd_network(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
 int cmd_linkage(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_linkage_degurba(int argc, char **argv);
 int cmd_linkage_links(int argc, char **argv);
 int cmd_linkage_popgrid(int argc, char **argv);

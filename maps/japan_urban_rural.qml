@@ -1,0 +1,70 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- written by cityweave map: the style of the map it drew -->
+<qgis version="3.22.0" styleCategories="Symbology|Labeling">
+  <renderer-v2 type="categorizedSymbol" attr="degurba" symbollevels="0" forceraster="0" enableorderby="0">
+    <categories>
+      <category render="true" symbol="0" value="1" label="city (urban centre)"/>
+      <category render="true" symbol="1" value="2" label="town or semi-dense area"/>
+      <category render="true" symbol="2" value="3" label="rural area"/>
+    </categories>
+    <symbols>
+      <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+          <prop k="color" v="213,94,0,153"/>
+          <prop k="style" v="solid"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="1.2"/>
+          <prop k="outline_width_unit" v="Pixel"/>
+          <prop k="joinstyle" v="round"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+          <prop k="color" v="230,159,0,153"/>
+          <prop k="style" v="solid"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="1.2"/>
+          <prop k="outline_width_unit" v="Pixel"/>
+          <prop k="joinstyle" v="round"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+          <prop k="color" v="0,158,115,153"/>
+          <prop k="style" v="solid"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="1.2"/>
+          <prop k="outline_width_unit" v="Pixel"/>
+          <prop k="joinstyle" v="round"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+  <labeling type="simple">
+    <settings calloutType="simple">
+      <text-style fieldName="name" isExpression="0" fontFamily="DejaVu Sans" fontSize="11.2" fontSizeUnit="Pixel" textColor="33,33,33,255" textOpacity="1">
+        <text-buffer bufferDraw="1" bufferSize="1.5" bufferSizeUnits="Pixel" bufferColor="255,255,255,217" bufferOpacity="1"/>
+      </text-style>
+      <placement placement="6" dist="2" distUnits="Pixel" priority="5"/>
+      <rendering obstacle="1" displayAll="0" upsidedownLabels="0" labelPerPart="0"/>
+      <dd_properties>
+        <Option type="Map">
+          <Option type="QString" name="name" value=""/>
+          <Option type="Map" name="properties">
+            <Option type="Map" name="Priority">
+              <Option type="bool" name="active" value="true"/>
+              <Option type="QString" name="expression" value="scale_linear(&quot;pop2020&quot;, 753, 373251, 0, 10)"/>
+              <Option type="int" name="type" value="3"/>
+            </Option>
+          </Option>
+          <Option type="QString" name="type" value="collection"/>
+        </Option>
+      </dd_properties>
+    </settings>
+  </labeling>
+  <blendMode>0</blendMode>
+  <layerGeometryType>2</layerGeometryType>
+</qgis>

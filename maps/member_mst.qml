@@ -1,0 +1,19 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- written by cityweave map: the style of the map it drew -->
+<qgis version="3.22.0" styleCategories="Symbology|Labeling">
+  <renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0">
+    <symbols>
+      <symbol type="line" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleLine" enabled="1" pass="0" locked="0">
+          <prop k="line_color" v="85,85,85,255"/>
+          <prop k="line_width" v="1.5"/>
+          <prop k="line_width_unit" v="Pixel"/>
+          <prop k="capstyle" v="round"/>
+          <prop k="joinstyle" v="round"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+  <blendMode>0</blendMode>
+  <layerGeometryType>1</layerGeometryType>
+</qgis>
