@@ -19,29 +19,6 @@
 /* OSM tag fields tried in this order when no class field is named. */
 static const char *const tag_keys[] = { "leisure", "landuse", "natural", "boundary" };
 
-/* The polygonal part of @p g as a new (Multi)Polygon, or NULL when it has
- * none (MakeValid may return lines and points beside the polygons). */
-static GEOSGeometry *polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
-        return GEOSisEmpty_r(h, g) ? NULL : GEOSGeom_clone_r(h, g);
-    if (t != GEOS_GEOMETRYCOLLECTION)
-        return NULL;
-    int n = GEOSGetNumGeometries_r(h, g), k = 0;
-    GEOSGeometry **parts = calloc(n > 0 ? (size_t)n : 1, sizeof *parts);
-    for (int i = 0; parts && i < n; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON && !GEOSisEmpty_r(h, p))
-            parts[k++] = GEOSGeom_clone_r(h, p);
-    }
-    GEOSGeometry *out = parts && k ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
-                                                                 (unsigned)k)
-                                   : NULL;
-    free(parts);
-    return out;
-}
-
 static int gi_push(struct gi_set *s, GEOSGeometry *g, int cls)
 {
     if (s->n == s->cap) {
@@ -99,7 +76,7 @@ static int take_geometry(struct green *g, const struct cw_gi_input *in, struct c
             return rc;
         }
         GEOSGeometry *mv = GEOSMakeValid_r(h, geom);
-        fixed = mv ? polygonal(h, mv) : NULL;
+        fixed = mv ? cw_green_polygonal(h, mv) : NULL;
         GEOSGeom_destroy_r(h, mv);
         g->st->repaired++;
         if (!fixed)
@@ -180,6 +157,7 @@ struct pair_scan {
     GEOSGeometry **g;
     double *chunk;          /* boxes (x0, y0, x1, y1) along self's rings */
     size_t nchunk, cap;
+    struct split *split;    /* large features cut in parts, on first use */
 };
 
 /* Vertices per box of a ring, and the size from which a polygon's rings
@@ -266,42 +244,19 @@ static int off_edge(struct pair_scan *s, const GEOSGeometry *j)
     return in == 1 ? 1 : in == 0 ? -1 : 0;
 }
 
-/* Both polygons clipped (GEOSClipByRect: linear, no overlay) to the
- * overlap of their envelopes grown by a hair. On each side of that box at
- * most one polygon reaches beyond it, so the clip's new edges never meet
- * the other polygon: how the two meet (touch, share edges, overlap) is as
- * for the whole polygons, at the cost of the few vertices near the contact.
- * A forest polygon of 10,000 vertices touching hundreds of fields is why.
- * @return 0, or -1 when GEOS fails. */
-int cw_green_clip_pair(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b,
-                       GEOSGeometry **ca, GEOSGeometry **cb)
+/* Whether two intersecting features only touch (share boundary, not
+ * area). Any failure counts as an overlap: the exact union then decides. */
+static int touch_only(struct pair_scan *s, size_t i, size_t j)
 {
-    double ea[4], eb[4];
-    GEOSGeom_getXMin_r(h, a, &ea[0]);
-    GEOSGeom_getYMin_r(h, a, &ea[1]);
-    GEOSGeom_getXMax_r(h, a, &ea[2]);
-    GEOSGeom_getYMax_r(h, a, &ea[3]);
-    GEOSGeom_getXMin_r(h, b, &eb[0]);
-    GEOSGeom_getYMin_r(h, b, &eb[1]);
-    GEOSGeom_getXMax_r(h, b, &eb[2]);
-    GEOSGeom_getYMax_r(h, b, &eb[3]);
-    double x0 = fmax(ea[0], eb[0]), y0 = fmax(ea[1], eb[1]);
-    double x1 = fmin(ea[2], eb[2]), y1 = fmin(ea[3], eb[3]);
-    double eps = 1e-9 * (fabs(x0) + fabs(x1) + fabs(y0) + fabs(y1) + 1);
-    *ca = GEOSClipByRect_r(h, a, x0 - eps, y0 - eps, x1 + eps, y1 + eps);
-    *cb = *ca ? GEOSClipByRect_r(h, b, x0 - eps, y0 - eps, x1 + eps, y1 + eps) : NULL;
-    return *cb ? 0 : -1;
-}
-
-/* Whether two intersecting polygons only touch. Any failure counts as an
- * overlap: the exact union then decides. */
-static int touch_only(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b)
-{
-    GEOSGeometry *ca = NULL, *cb = NULL;
-    int touches = cw_green_clip_pair(h, a, b, &ca, &cb) == 0 && GEOSTouches_r(h, ca, cb) == 1;
-    GEOSGeom_destroy_r(h, ca);
-    GEOSGeom_destroy_r(h, cb);
-    return touches;
+    size_t ij[2] = { i, j };
+    for (int k = 0; k < 2; k++)
+        if (!s->split[ij[k]].done && cw_green_split(s->h, s->g[ij[k]], &s->split[ij[k]]))
+            return 0;
+    double len, area;
+    /* In square degrees: 1e-16 is about a square millimetre, the size of
+     * the slivers rounding leaves between polygons that only touch. */
+    return cw_green_contact(s->h, s->g[i], &s->split[i], s->g[j], &s->split[j], &len, &area) == 0 &&
+           area < 1e-16;
 }
 
 static void join_touching(void *item, void *arg)
@@ -323,7 +278,7 @@ static void join_touching(void *item, void *arg)
     }
     /* Touching is not overlapping: only interiors that meet make the
      * union necessary (green_patches.c). */
-    if (!(s->overlap[j] && s->overlap[s->self]) && !touch_only(s->h, s->g[s->self], s->g[j]))
+    if (!(s->overlap[j] && s->overlap[s->self]) && !touch_only(s, s->self, j))
         s->overlap[j] = s->overlap[s->self] = 1;
 }
 
@@ -360,7 +315,7 @@ static int component_areas(struct green *g, const uint32_t *first, const uint32_
         GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
                                                          (unsigned)k);
         GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-        GEOSGeometry *poly = u ? polygonal(h, u) : NULL;
+        GEOSGeometry *poly = u ? cw_green_polygonal(h, u) : NULL;
         rc = poly ? cw_geod_area(g->ctx, poly, &g->gi.comp_m2[c])
                   : cw_ctx_error(g->ctx, CW_ERR_LIB, "GEOS cannot dissolve GI patch %zu", c);
         GEOSGeom_destroy_r(h, poly);
@@ -387,7 +342,12 @@ int cw_green_components(struct green *g)
         free(parent);
         return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     }
-    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g, NULL, 0, 0 };
+    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g, NULL, 0, 0,
+                           calloc(n, sizeof *s.split) };
+    if (!s.split) {
+        free(parent);
+        return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    }
     int rc = CW_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         s.self = i;
@@ -428,6 +388,9 @@ int cw_green_components(struct green *g)
     free(first);
     free(next);
     free(s.chunk);
+    for (size_t i = 0; i < n; i++)
+        cw_green_split_free(h, &s.split[i]);
+    free(s.split);
     free(parent);
     return rc;
 }

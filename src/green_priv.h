@@ -109,8 +109,20 @@ struct box { double x0, x1, y0, y1; int i; };
 /* green_gi.c */
 int cw_green_load_gi(struct green *g);
 int cw_green_components(struct green *g);
-int cw_green_clip_pair(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b,
-                       GEOSGeometry **ca, GEOSGeometry **cb);
+/* green_split.c */
+struct split {
+    GEOSGeometry **part;   /* a large polygon's parts; none for a small one */
+    size_t n;
+    int done;              /* computed (lazily, by whoever needs it first) */
+};
+int cw_green_split(GEOSContextHandle_t h, const GEOSGeometry *g, struct split *s);
+void cw_green_split_free(GEOSContextHandle_t h, struct split *s);
+/* Length of boundary two polygons share and area they overlap; -1 when
+ * GEOS fails. */
+int cw_green_contact(GEOSContextHandle_t h, const GEOSGeometry *a, const struct split *sa,
+                     const GEOSGeometry *b, const struct split *sb, double *len, double *area);
+/* The polygonal part of @p g as a new (Multi)Polygon, or NULL. */
+GEOSGeometry *cw_green_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
 /* green_zones.c */
 int cw_green_load_zones(struct green *g);
 int cw_green_zones(struct green *g);
