@@ -50,8 +50,10 @@ static int grid_crs(struct job *j)
     const char *def = j->o->t_srs ? j->o->t_srs : "ESRI:54009";
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     char *wkt = NULL;
+    CPLPushErrorHandler(CPLQuietErrorHandler);   /* our message says it */
     int ok = srs && OSRSetFromUserInput(srs, def) == OGRERR_NONE && !OSRIsGeographic(srs) &&
              OSRExportToWkt(srs, &wkt) == OGRERR_NONE && (j->g.wkt = strdup(wkt));
+    CPLPopErrorHandler();
     CPLFree(wkt);
     OSRDestroySpatialReference(srs);
     return ok ? CW_OK : cw_ctx_error(j->ctx, CW_ERR_ARG, "-t_srs '%s' is not a projected CRS "

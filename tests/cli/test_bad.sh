@@ -123,7 +123,7 @@ check "antimeridian and poles: distances within 1 mm of geod" sh -c "
 check "antimeridian and poles: DBSCAN joins East-West and North-North2, South-South2 (112 km) noise" \
     test "$(tail -n +2 "$T/extc.csv" | cut -d, -f1,5 | tr '\n' ' ')" = "a,0 b,0 c,1 d,1 e,-1 f,-1 "
 
-# -- options out of range, every command: exit 2, the allowed range named --
+# -- options out of range, every command: exit 2, one line naming the range --
 C=data/cities.csv
 P=data/belgium/ghs_pop_2020.tif
 U=data/japan/nagano_municipalities.geojson
@@ -131,7 +131,7 @@ LK="linkage links --centres $C --pop-field population --places $C"
 while IFS='|' read -r ext args msg; do
     # shellcheck disable=SC2086 # the arguments are split on purpose
     fails 2 "$args" "$CW" $args -o "$T/o.$ext"
-    check "$args: says '$msg'" grep -q -- "$msg" "$T/err"
+    check "$args: one line '$msg'" has_line "$msg"
 done <<EOF
 csv|network $C --knn 1001|--knn must be a whole number from 1 to 1000
 csv|network $C --within 0m|--within must be a positive distance
