@@ -287,7 +287,7 @@ int cw_catchment_run(struct cw_ctx *ctx, const struct cw_catchment_job *job,
         rc = cw_catchment_polygons(&r, job->catchments, &w[1]);
     if (!rc && job->summary)
         rc = cw_catchment_summary(&r, job->summary, &w[2]);
-    rc = cw_writers_finish(rc, w, 3);
+    rc = cw_writers_finish(ctx, rc, w, 3);
     st->centres = r.c.n;
     st->places = r.p.n;
     free(r.minutes);

@@ -180,8 +180,9 @@ int cw_degurba_run(struct cw_ctx *ctx, const struct cw_degurba_job *job,
     o.keep_ids = job->polygons || job->units;
     if (!rc)
         rc = cw_degurba_classify(ctx, g, &in.areas, in.pop.v, in.flags, &o, &res);
-    /* Everything is written before anything is committed: a bad unit or
+    /* Everything is written before anything is published: a bad unit or
      * a failed write replaces no output. */
+    cw_ctx_hold_outputs(ctx);
     if (!rc)
         rc = open_vectors(ctx, job, g, &in.areas, in.pop.v, &res, w, &nunits);
     if (!rc)
@@ -190,7 +191,7 @@ int cw_degurba_run(struct cw_ctx *ctx, const struct cw_degurba_job *job,
     if (!rc)
         stats(&res, in.pop.v, (size_t)g->nx * g->ny, st);
     st->units = nunits;
-    rc = cw_writers_finish(rc, w, 2);
+    rc = cw_writers_finish(ctx, rc, w, 2);
     cw_degurba_release(&res);
     free(in.flags);
     cw_areas_release(&in.areas);

@@ -673,17 +673,12 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
     st->edges = j.links.n;
     for (size_t i = 0; i < j.links.n; i++)
         st->total_km += j.links.e[i].dist / 1000.0;
-    /* Both outputs are complete before either appears. */
-    if ((rc = cw_ctx_progress(ctx, 0, "graph measures")) ||
-        (rc = measure_graph(&j, st, &nodes)) || (rc = write_edges(&j, &edges))) {
-        cw_writer_abort(edges);
-        cw_writer_abort(nodes);
-        goto out;
-    }
-    if ((rc = cw_writer_commit(edges)))
-        cw_writer_abort(nodes);
-    else if (nodes)
-        rc = cw_writer_commit(nodes);
+    /* Both outputs are complete before either appears, and appear together. */
+    if (!(rc = cw_ctx_progress(ctx, 0, "graph measures")) &&
+        !(rc = measure_graph(&j, st, &nodes)))
+        rc = write_edges(&j, &edges);
+    struct cw_writer *both[2] = {edges, nodes};
+    rc = cw_writers_finish(ctx, rc, both, 2);
     if (!rc)
         rc = cw_ctx_progress(ctx, 1, "done");
 out:

@@ -450,8 +450,9 @@ int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *pat
     return rc == CW_OK ? cw_writer_commit(w) : rc;
 }
 
-int cw_writers_finish(int rc, struct cw_writer **w, size_t n)
+int cw_writers_finish(struct cw_ctx *ctx, int rc, struct cw_writer **w, size_t n)
 {
+    cw_ctx_hold_outputs(ctx);
     for (size_t i = 0; i < n; i++) {
         if (rc == CW_OK && w[i])
             rc = cw_writer_commit(w[i]);
@@ -459,7 +460,7 @@ int cw_writers_finish(int rc, struct cw_writer **w, size_t n)
             cw_writer_abort(w[i]);
         w[i] = NULL;
     }
-    return rc;
+    return cw_ctx_publish_outputs(ctx, rc);
 }
 
 int cw_coords_append(struct cw_ctx *ctx, struct cw_coords *c,

@@ -120,8 +120,9 @@ int cw_layer_write_open(struct cw_ctx *ctx, const struct cw_layer *l, const char
                         struct cw_writer **out);
 /** Ends a run's outputs w[0..n) (NULL entries skipped), each written in
  *  full beforehand: with @p rc an error, aborts them all and returns @p rc;
- *  else commits them in order, aborting the rest after a failure, so that
- *  a run failing while it writes replaces none of them. Frees them all. */
-int cw_writers_finish(int rc, struct cw_writer **w, size_t n);
+ *  else commits them under cw_ctx_hold_outputs() and publishes them with
+ *  any other output held meanwhile (a GeoTIFF), so that a run failing
+ *  while it writes or commits replaces none of them. Frees them all. */
+int cw_writers_finish(struct cw_ctx *ctx, int rc, struct cw_writer **w, size_t n);
 
 #endif
