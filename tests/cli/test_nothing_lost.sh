@@ -44,7 +44,14 @@ limited() {
     shift
     (trap '' XFSZ; ulimit -f "$blocks"; exec "$@") >/dev/null 2>"$T/err"
 }
-for ext in geojson shp gpkg fgb csv; do
+# Under valgrind the limit would cut valgrind's own log short.
+if [ -n "${CW_VALGRIND_LOGS:-}" ]; then
+    echo "skipped: write errors from a file size limit (under valgrind)" >&2
+    fsize_formats=""
+else
+    fsize_formats="geojson shp gpkg fgb csv"
+fi
+for ext in $fsize_formats; do
     "$CW" network $C --knn 4 -o "$T/new.$ext" -q --overwrite
     for blocks in 1 $(($(wc -c <"$T/new.$ext") / 2048 + 1)); do
         (cd "$T/$ext" && ls -A | sort >"$T/before.ls" && cat $(ls -A | sort) | cksum >"$T/before.sum")
@@ -64,7 +71,7 @@ mkdir "$T/tif"
 "$CW" linkage popgrid $U --pop-field pop2020 --cell 2km -o "$T/tif/pop.tif" -q
 cp "$T/tif/pop.tif" "$T/pop.keep"
 "$CW" linkage popgrid $U --pop-field pop2020 -o "$T/new.tif" -q
-for blocks in 1 $(($(wc -c <"$T/new.tif") / 2048 + 1)); do
+for blocks in ${fsize_formats:+1 $(($(wc -c <"$T/new.tif") / 2048 + 1))}; do
     limited "$blocks" "$CW" linkage popgrid $U --pop-field pop2020 -o "$T/tif/pop.tif" --overwrite -q
     check "GeoTIFF, files limited to $blocks blocks: exit 1" test $? -eq 1
     check "GeoTIFF, files limited to $blocks blocks: one line" has_line "pop.tif': cannot write the GeoTIFF"
