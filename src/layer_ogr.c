@@ -323,10 +323,23 @@ static int read_features(struct reader *r, struct cw_layer *out)
     OGRFeatureH f;
     int rc = CW_OK;
     OGR_L_ResetReading(r->lyr);
-    while (!rc && (f = OGR_L_GetNextFeature(r->lyr))) {
+    while (!rc) {
         OGRGeometryH g = NULL;
         GEOSGeometry *gg = NULL;
-        r->row++;
+        f = OGR_L_GetNextFeature(r->lyr);
+        r->row += f != NULL;
+        if (*r->cpl_msg) {   /* GDAL failed on this record (a truncated file) */
+            char at[600];
+            if (f)
+                where(r, f, at, sizeof at);
+            else
+                snprintf(at, sizeof at, "'%s' row %lld", r->path, r->row + 1);
+            rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s", at, r->cpl_msg);
+        }
+        if (rc || !f) {
+            OGR_F_Destroy(f);
+            break;
+        }
         if (!r->tabular && !r->o->attributes_only && OGR_F_GetGeometryRef(f))
             g = OGR_F_StealGeometry(f);
         if (g && !OGR_G_IsEmpty(g))
@@ -342,8 +355,6 @@ static int read_features(struct reader *r, struct cw_layer *out)
             rc = remember_fid(r, (size_t)row, OGR_F_GetFID(f));
         OGR_F_Destroy(f);
     }
-    if (!rc && *r->cpl_msg)
-        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': %s", r->path, r->cpl_msg);
     return rc;
 }
 

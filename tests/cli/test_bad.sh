@@ -74,6 +74,19 @@ mkdir "$T/half" && cp "$T"/s/c.* "$T/half/"
 head -c $(($(wc -c <"$T/s/c.shp") / 2)) "$T/s/c.shp" >"$T/half/c.shp"
 bad ".shp cut in half" "cannot open '$T/half/c.shp': .shp file is unreadable, or corrupt" \
     "$CW" network "$T/half/c.shp" --knn 1 -o "$T/o.csv"
+# 2,000 points: a .shp of 100 + 2,000 x 28 bytes cut in half ends inside
+# record 999; the .dbf cut in half inside record 1,000.
+mkdir "$T/big"
+ogr2ogr -f "ESRI Shapefile" "$T/big/c.shp" tests/data/geonames_2000.csv -oo X_POSSIBLE_NAMES=lon \
+    -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 -lco ENCODING=UTF-8
+for part in shp dbf; do
+    mkdir "$T/big_$part" && cp "$T"/big/c.* "$T/big_$part/"
+    head -c $(($(wc -c <"$T/big/c.$part") / 2)) "$T/big/c.$part" >"$T/big_$part/c.$part"
+done
+bad ".shp of 2,000 points cut in half" "big_shp/c.shp' row 999: Error in fread() reading object of size 28" \
+    "$CW" network "$T/big_shp/c.shp" --knn 1 -o "$T/o.csv"
+bad ".dbf of 2,000 points cut in half" "big_dbf/c.shp' row 1000: fread(" \
+    "$CW" network "$T/big_dbf/c.shp" --knn 1 -o "$T/o.csv"
 cp $B/garbage.prj "$T/s/c.prj"
 bad ".prj that is no CRS" "c.shp': its .prj is no CRS GDAL can read (give the CRS with -s_srs)" \
     "$CW" network "$T/s/c.shp" --knn 1 -o "$T/o.csv"
