@@ -110,7 +110,7 @@ sweep() {
     dir=$2
     shift 2
     lo=1
-    hi=8192
+    hi=1024
     run_at $hi "$dir" "$@"
     check "$label: succeeds when no write fails" test $? -eq 0
     check "$label: and then replaces the old outputs" sh -c "! diff -rq '$dir.ref' '$dir' >/dev/null"
