@@ -7,6 +7,7 @@
 #   make install    PREFIX=/usr/local
 #   make SANITIZE=address,undefined B=build-asan   a sanitized build
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
+#   make check CI=true   (or FUZZ_SECONDS=N) also fuzzes, 30 s each in CI
 #   make check-valgrind   CLI tests under valgrind memcheck (slow)
 
 PREFIX  ?= /usr/local
@@ -67,6 +68,10 @@ check: deps-check
 	$(MAKE) B=build all
 	$(MAKE) B=build-asan SANITIZE=address,undefined all
 	@tests/run.sh build build-asan
+	@if [ -n "$(CHECK_FUZZ)" ]; then \
+	    if scripts/install-deps.sh fuzz; then $(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS); \
+	    else echo "check: fuzzing skipped: no clang with libFuzzer (scripts/install-deps.sh fuzz)"; fi; \
+	fi
 
 maps: deps
 	$(MAKE) B=build all
@@ -85,6 +90,12 @@ install: $(B)/cityweave
 # (tests/fuzz/<name>.dict), growing build-fuzz/corpus/<name>/ from the seeds
 # in tests/fuzz/corpus/<name>/ (only read); a crash stops the run and
 # leaves its input in build-fuzz/crash-<name>-*.
+# check fuzzes too when FUZZ_SECONDS is given or in CI (CI=true, 30 s a
+# harness), where clang and libFuzzer are there or can be installed.
+ifeq ($(CI),true)
+FUZZ_SECONDS ?= 30
+endif
+CHECK_FUZZ = $(or $(filter true,$(CI)),$(filter environment command line,$(origin FUZZ_SECONDS)))
 FUZZ_SECONDS ?= 60
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libcityweave.a

@@ -200,29 +200,38 @@ static int rename_all(struct cw_atomic *a)
     return CW_OK;
 }
 
+int cw_atomic_publish(struct cw_atomic *a)
+{
+    int rc = rename_all(a);
+    if (rc == CW_OK) {
+        if (strcmp(a->tmp[0], a->base) != 0)
+            unlink(a->base);
+        sync_dir(a->path);
+        release(a);
+    } else {
+        cw_atomic_abort(a);
+    }
+    return rc;
+}
+
 int cw_atomic_commit(struct cw_atomic *a)
 {
     int rc = CW_OK;
     for (size_t i = 0; i < a->n; i++)
         if (a->tmp[i] && sync_file(a->tmp[i]) != 0) {
             rc = io_error(a->ctx, a->dst[i], errno);
-            goto out;
+            break;
         }
     /* Checked again because the output may have appeared while we wrote. */
-    if (!a->overwrite && exists(a->path)) {
-        rc = cw_ctx_error(a->ctx, CW_ERR_EXISTS, "'%s' exists (use --overwrite)",
-                          a->path);
-        goto out;
+    if (rc == CW_OK && !a->overwrite && exists(a->path))
+        rc = cw_ctx_error(a->ctx, CW_ERR_EXISTS, "'%s' exists (use --overwrite)", a->path);
+    if (rc != CW_OK) {
+        cw_atomic_abort(a);
+        return rc;
     }
-    if ((rc = rename_all(a)) != CW_OK)
-        goto out;
-    if (strcmp(a->tmp[0], a->base) != 0)
-        unlink(a->base);
-    sync_dir(a->path);
-out:
-    if (rc == CW_OK)
-        release(a);
-    else
+    if (!cw_ctx_holds_outputs(a->ctx))
+        return cw_atomic_publish(a);
+    if ((rc = cw_ctx_keep_output(a->ctx, a)) != CW_OK)
         cw_atomic_abort(a);
     return rc;
 }

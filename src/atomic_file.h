@@ -51,12 +51,23 @@ const char *cw_atomic_add(struct cw_atomic *a, const char *ext);
  *  @return CW_OK or CW_ERR_NOMEM. */
 int cw_atomic_drop(struct cw_atomic *a, const char *ext);
 /** Syncs every temporary file, renames companions then the main file into
- *  place, deletes dropped companions and releases @p a. On error every
+ *  place (later, when the context holds outputs), deletes dropped
+ *  companions and releases @p a. On error every
  *  temporary file is removed. @return CW_OK, CW_ERR_EXISTS (the output
  *  appeared meanwhile and overwrite is off) or CW_ERR_IO. */
 int cw_atomic_commit(struct cw_atomic *a);
 /** Removes every temporary file and releases @p a. Safe on a zeroed struct. */
 void cw_atomic_abort(struct cw_atomic *a);
+/** The renaming half of cw_atomic_commit(), for a set whose files are
+ *  synced (outputs held by the context); releases @p a. On error the
+ *  remaining temporary files are removed. */
+int cw_atomic_publish(struct cw_atomic *a);
+
+/* Outputs held by the context (ctx.c): while cw_ctx_holds_outputs(),
+ * cw_atomic_commit() syncs and checks a set, then hands it to
+ * cw_ctx_keep_output(), which takes it over (*a is zeroed). */
+int cw_ctx_holds_outputs(const struct cw_ctx *ctx);
+int cw_ctx_keep_output(struct cw_ctx *ctx, struct cw_atomic *a);
 
 /** One buffered stdio output through a cw_atomic, or stdout for "-". */
 struct cw_afile {

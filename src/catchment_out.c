@@ -77,7 +77,7 @@ static int write_group(struct run *r, struct cw_writer *w, const struct key *k, 
     return rc;
 }
 
-int cw_catchment_polygons(struct run *r, const char *path)
+int cw_catchment_polygons(struct run *r, const char *path, struct cw_writer **w)
 {
     struct key *k = malloc((r->p.n + 1) * sizeof *k);
     size_t n = 0;
@@ -87,17 +87,14 @@ int cw_catchment_polygons(struct run *r, const char *path)
         if (r->assigned[i] != SIZE_MAX)
             k[n++] = (struct key){r->assigned[i], r->band[i], i};
     qsort(k, n, sizeof *k, by_key);
-    struct cw_writer *w = NULL;
     int rc = cw_writer_open(r->ctx, path, &r->job->write, poly_fields,
-                            sizeof poly_fields / sizeof *poly_fields, CW_GEOM_POLYGON, &w);
+                            sizeof poly_fields / sizeof *poly_fields, CW_GEOM_POLYGON, w);
     for (size_t a = 0, b; a < n && !rc; a = b) {
         for (b = a; b < n && k[b].centre == k[a].centre && k[b].band == k[a].band; b++)
             ;
-        rc = write_group(r, w, k + a, b - a);
+        rc = write_group(r, *w, k + a, b - a);
     }
     free(k);
-    if (w)
-        rc = rc ? (cw_writer_abort(w), rc) : cw_writer_commit(w);
     return rc;
 }
 
@@ -126,17 +123,16 @@ static int centre_totals(struct run *r, size_t *places, double *served, double *
     return CW_OK;
 }
 
-int cw_catchment_summary(struct run *r, const char *path)
+int cw_catchment_summary(struct run *r, const char *path, struct cw_writer **w)
 {
     size_t nc = r->c.n, *places = calloc(nc, sizeof *places);
     double *served = calloc(nc, sizeof *served), *km2 = calloc(nc, sizeof *km2);
-    struct cw_writer *w = NULL;
     GEOSContextHandle_t h = cw_ctx_geos(r->ctx);
     int rc = places && served && km2 ? centre_totals(r, places, served, km2)
                                      : cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = cw_writer_open(r->ctx, path, &r->job->write, sum_fields,
-                            sizeof sum_fields / sizeof *sum_fields, CW_GEOM_POINT, &w);
+                            sizeof sum_fields / sizeof *sum_fields, CW_GEOM_POINT, w);
     for (size_t j = 0; j < nc && !rc; j++) {
         char cid[32], pop[48], cls[16], np[24], sv[48], a[48];
         snprintf(cls, sizeof cls, "%d", cw_size_class(&r->job->o, r->c.pop[j]));
@@ -146,12 +142,10 @@ int cw_catchment_summary(struct run *r, const char *path)
                            cw_format_real(sv, sizeof sv, served[j], 1),
                            r->p.polygons ? cw_format_real(a, sizeof a, km2[j], 3) : NULL};
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, r->c.lon[j], r->c.lat[j]);
-        rc = pt ? cw_writer_add(w, pt, v) : cw_ctx_error(r->ctx, CW_ERR_LIB, "GEOS point");
+        rc = pt ? cw_writer_add(*w, pt, v) : cw_ctx_error(r->ctx, CW_ERR_LIB, "GEOS point");
         if (pt)
             GEOSGeom_destroy_r(h, pt);
     }
-    if (w)
-        rc = rc ? (cw_writer_abort(w), rc) : cw_writer_commit(w);
     free(places);
     free(served);
     free(km2);

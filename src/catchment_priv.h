@@ -33,9 +33,11 @@ struct run {
 const char *cw_site_id(const struct sites *s, size_t i, char *buf, size_t size);
 const char *cw_site_name(const struct sites *s, size_t i);
 
-/* Places dissolved per centre and band (polygon places only). */
-int cw_catchment_polygons(struct run *r, const char *path);
-/* One row per centre: its places and the people and area it serves. */
-int cw_catchment_summary(struct run *r, const char *path);
+/* Places dissolved per centre and band (polygon places only), written to
+ * @p *w for the caller to commit or abort with the other outputs. */
+int cw_catchment_polygons(struct run *r, const char *path, struct cw_writer **w);
+/* One row per centre: its places and the people and area it serves; as
+ * above, left in @p *w. */
+int cw_catchment_summary(struct run *r, const char *path, struct cw_writer **w);
 
 #endif

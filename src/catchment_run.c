@@ -235,22 +235,20 @@ static int place_links(struct run *r, struct cw_writer *w, size_t i, double *sep
     return rc;
 }
 
-static int links(struct run *r, struct cw_catchment_stats *st)
+/* The links, left in @p *w for the caller to commit or abort. */
+static int links(struct run *r, struct cw_catchment_stats *st, struct cw_writer **w)
 {
-    struct cw_writer *w = NULL;
     struct cw_write_opts wo = r->job->write;
     size_t nc = r->c.n;
     double *buf = malloc(3 * (nc + 1) * sizeof *buf);
-    int rc = buf ? cw_writer_open(r->ctx, r->job->output, &wo, link_fields, L_N, CW_GEOM_LINE, &w)
+    int rc = buf ? cw_writer_open(r->ctx, r->job->output, &wo, link_fields, L_N, CW_GEOM_LINE, w)
                  : cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < r->p.n && !rc; i++) {
-        rc = place_links(r, w, i, buf, buf + nc + 1, buf + 2 * (nc + 1), st);
+        rc = place_links(r, *w, i, buf, buf + nc + 1, buf + 2 * (nc + 1), st);
         if (!rc && i % 256 == 0)
             rc = cw_ctx_progress(r->ctx, (double)i / r->p.n, "links");
     }
     free(buf);
-    if (w)
-        rc = rc ? (cw_writer_abort(w), rc) : cw_writer_commit(w);
     return rc;
 }
 
@@ -280,12 +278,16 @@ int cw_catchment_run(struct cw_ctx *ctx, const struct cw_catchment_job *job,
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc && job->cost)
         rc = cost_mode(&r);
+    /* All outputs are written before any is committed: a failure in the
+     * last replaces none of them. */
+    struct cw_writer *w[3] = {NULL, NULL, NULL};
     if (!rc)
-        rc = links(&r, st);
+        rc = links(&r, st, &w[0]);
     if (!rc && job->catchments)
-        rc = cw_catchment_polygons(&r, job->catchments);
+        rc = cw_catchment_polygons(&r, job->catchments, &w[1]);
     if (!rc && job->summary)
-        rc = cw_catchment_summary(&r, job->summary);
+        rc = cw_catchment_summary(&r, job->summary, &w[2]);
+    rc = cw_writers_finish(ctx, rc, w, 3);
     st->centres = r.c.n;
     st->places = r.p.n;
     free(r.minutes);

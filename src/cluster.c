@@ -519,17 +519,12 @@ int cw_cluster_run(struct cw_ctx *ctx, const struct cw_cluster_opts *o,
     st->clusters = j.nclusters;
     for (size_t i = 0; i < j.pts.n; i++)
         st->noise += j.label[i] < 0;
-    /* Both outputs are complete before either appears. */
-    if ((rc = cw_ctx_progress(ctx, 0, "writing points")) || (rc = write_points(&j, &points)) ||
-        (o->hulls_output && (rc = write_hulls(&j, &hulls)))) {
-        cw_writer_abort(points);
-        cw_writer_abort(hulls);
-        goto out;
-    }
-    if ((rc = cw_writer_commit(points)))
-        cw_writer_abort(hulls);
-    else if (hulls)
-        rc = cw_writer_commit(hulls);
+    /* Both outputs are complete before either appears, and appear together. */
+    if (!(rc = cw_ctx_progress(ctx, 0, "writing points")) && !(rc = write_points(&j, &points)) &&
+        o->hulls_output)
+        rc = write_hulls(&j, &hulls);
+    struct cw_writer *both[2] = {points, hulls};
+    rc = cw_writers_finish(ctx, rc, both, 2);
     if (!rc)
         rc = cw_ctx_progress(ctx, 1, "done");
 out:

@@ -13,6 +13,7 @@
 
 #include "cityweave/units.h"
 #include "read_priv.h"
+#include "utf8.h"
 
 static const char *const lon_names[] = { "lon", "lng", "long", "longitude", "x", NULL };
 static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
@@ -165,6 +166,22 @@ static char pick_delimiter(const char *line, const char *end)
     return ',';
 }
 
+/* Text must be UTF-8: a Latin-1 name passed through would reach GeoJSON
+ * as garbage, and which 8-bit encoding a file is in cannot be told from
+ * its bytes. A NUL byte (a binary file named .csv) is refused too. */
+static int check_utf8(struct cw_ctx *ctx, const char *path, const struct scan *s)
+{
+    size_t len = (size_t)(s->end - s->p), bad = cw_utf8_check(s->p, len);
+    if (bad == len)
+        return CW_OK;
+    long long line = 1;
+    for (const char *q = s->p; q < s->p + bad; q++)
+        line += *q == '\n';
+    return cw_ctx_error(ctx, CW_ERR_DATA, "'%s' line %lld: not UTF-8 text (byte 0x%02X; "
+                        "convert the file, e.g. iconv -f LATIN1 -t UTF-8)", path, line,
+                        (unsigned char)s->p[bad]);
+}
+
 static int read_header(struct cw_ctx *ctx, const char *path, struct scan *s, struct cw_layer *out)
 {
     int eol = 0;
@@ -225,6 +242,8 @@ int cw_csv_parse(struct cw_ctx *ctx, const char *name, char *buf, size_t len,
         rc = cw_ctx_error(ctx, CW_ERR_DATA, "'%s': empty file", name);
         goto out;
     }
+    if ((rc = check_utf8(ctx, name, &s)))
+        goto out;
     s.delim = pick_delimiter(s.p, s.end);
     base = strrchr(name, '/');
     if (!(out->name = strdup(base ? base + 1 : name))) {

@@ -1,5 +1,5 @@
 /* ctx.c: the library context (GEOS and PROJ handles, errors, warnings,
- * progress, write-fault injection).
+ * progress, write-fault injection, outputs held for publishing together).
  * SPDX-License-Identifier: MIT
  */
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "cityweave/ctx.h"
 
 struct cw_ctx {
@@ -21,6 +22,9 @@ struct cw_ctx {
     int threads;
     long fail_write_at;   /* CW_FAIL_WRITE: 1-based write to fail; 0 = never */
     long writes;
+    int holding;                /* cw_ctx_hold_outputs() is in force */
+    struct cw_atomic *held;     /* outputs committed meanwhile */
+    size_t nheld, capheld;
 };
 
 /* GEOS reports errors through a handler; keep its message as the context's
@@ -71,6 +75,7 @@ void cw_ctx_free(struct cw_ctx *ctx)
 {
     if (!ctx)
         return;
+    cw_ctx_publish_outputs(ctx, CW_ERR_ARG);   /* a caller that never published */
     if (ctx->geos)
         GEOS_finish_r(ctx->geos);
     if (ctx->proj)
@@ -150,4 +155,44 @@ PJ_CONTEXT *cw_ctx_proj(struct cw_ctx *ctx)
 int cw_ctx_inject_write_fault(struct cw_ctx *ctx)
 {
     return ctx->fail_write_at > 0 && ++ctx->writes == ctx->fail_write_at;
+}
+
+void cw_ctx_hold_outputs(struct cw_ctx *ctx)
+{
+    ctx->holding = 1;
+}
+
+int cw_ctx_holds_outputs(const struct cw_ctx *ctx)
+{
+    return ctx->holding;
+}
+
+int cw_ctx_keep_output(struct cw_ctx *ctx, struct cw_atomic *a)
+{
+    if (ctx->nheld == ctx->capheld) {
+        size_t cap = ctx->capheld ? 2 * ctx->capheld : 4;
+        struct cw_atomic *h = realloc(ctx->held, cap * sizeof *h);
+        if (!h)
+            return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+        ctx->held = h;
+        ctx->capheld = cap;
+    }
+    ctx->held[ctx->nheld++] = *a;
+    memset(a, 0, sizeof *a);
+    return CW_OK;
+}
+
+int cw_ctx_publish_outputs(struct cw_ctx *ctx, int rc)
+{
+    for (size_t i = 0; i < ctx->nheld; i++) {
+        if (rc == CW_OK)
+            rc = cw_atomic_publish(&ctx->held[i]);
+        else
+            cw_atomic_abort(&ctx->held[i]);
+    }
+    free(ctx->held);
+    ctx->held = NULL;
+    ctx->nheld = ctx->capheld = 0;
+    ctx->holding = 0;
+    return rc;
 }

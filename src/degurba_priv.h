@@ -23,9 +23,10 @@ int cw_degurba_smooth(struct cw_ctx *ctx, const struct cw_grid *g, uint8_t *flag
 int cw_degurba_fill_gaps(struct cw_ctx *ctx, const struct cw_grid *g,
                          const struct cw_areas *a, int32_t *lab, int n, double max_m2);
 
-/* Classifies the job's units and writes them (degurba_units.c). */
+/* Reads the job's units into @p l (initialised by the call; left empty on
+ * error) and classifies them, for the caller to write (degurba_units.c). */
 int cw_degurba_units(struct cw_ctx *ctx, const struct cw_degurba_job *job,
                      const struct cw_grid *g, const struct cw_areas *a, const float *pop,
-                     const struct cw_degurba *res, size_t *nunits);
+                     const struct cw_degurba *res, struct cw_layer *l);
 
 #endif

@@ -124,17 +124,30 @@ static int regions(struct cw_ctx *ctx, const struct cw_grid *g, const struct cw_
     return rc == CW_ERR_NOMEM ? cw_ctx_error(ctx, rc, "out of memory") : rc;
 }
 
-static int write_polygons(struct cw_ctx *ctx, const struct cw_degurba_job *job,
-                          const struct cw_grid *g, const struct cw_degurba *res)
+/* The vector outputs, each in full in its temporary files: w[0] the
+ * polygons, w[1] the units. */
+static int open_vectors(struct cw_ctx *ctx, const struct cw_degurba_job *job,
+                        const struct cw_grid *g, const struct cw_areas *a, const float *pop,
+                        const struct cw_degurba *res, struct cw_writer **w, size_t *nunits)
 {
     struct cw_layer l;
     cw_layer_init(&l);
     struct cw_write_opts wo = job->write;
     wo.overwrite = job->overwrite;
-    int rc = regions(ctx, g, res, &l);
-    if (!rc)
-        rc = cw_layer_write(ctx, &l, job->polygons, &wo, CW_GEOM_POLYGON);
-    cw_layer_release(ctx, &l);
+    int rc = CW_OK;
+    if (job->polygons) {
+        rc = regions(ctx, g, res, &l);
+        if (!rc)
+            rc = cw_layer_write_open(ctx, &l, job->polygons, &wo, CW_GEOM_POLYGON, &w[0]);
+        cw_layer_release(ctx, &l);
+    }
+    if (!rc && job->units) {
+        rc = cw_degurba_units(ctx, job, g, a, pop, res, &l);
+        *nunits = l.attrs.nrows;
+        if (!rc)
+            rc = cw_layer_write_open(ctx, &l, job->units_output, &wo, CW_GEOM_POLYGON, &w[1]);
+        cw_layer_release(ctx, &l);
+    }
     return rc;
 }
 
@@ -158,7 +171,8 @@ int cw_degurba_run(struct cw_ctx *ctx, const struct cw_degurba_job *job,
 {
     struct inputs in = {0};
     struct cw_degurba res = {0};
-    size_t ncol;
+    struct cw_writer *w[2] = {NULL, NULL};
+    size_t ncol, nunits = 0;
     const struct cw_class_colour *col = cw_degurba_colours(job->grid.level, &ncol);
     int rc = read_inputs(ctx, job, &in);
     const struct cw_grid *g = &in.pop.grid;
@@ -166,15 +180,18 @@ int cw_degurba_run(struct cw_ctx *ctx, const struct cw_degurba_job *job,
     o.keep_ids = job->polygons || job->units;
     if (!rc)
         rc = cw_degurba_classify(ctx, g, &in.areas, in.pop.v, in.flags, &o, &res);
+    /* Everything is written before anything is published: a bad unit or
+     * a failed write replaces no output. */
+    cw_ctx_hold_outputs(ctx);
+    if (!rc)
+        rc = open_vectors(ctx, job, g, &in.areas, in.pop.v, &res, w, &nunits);
     if (!rc)
         rc = cw_raster_write_classes(ctx, job->output, g, res.cls, CW_SMOD_NODATA, col, ncol,
                                      job->overwrite);
-    if (!rc && job->polygons)
-        rc = write_polygons(ctx, job, g, &res);
     if (!rc)
         stats(&res, in.pop.v, (size_t)g->nx * g->ny, st);
-    if (!rc && job->units)
-        rc = cw_degurba_units(ctx, job, g, &in.areas, in.pop.v, &res, &st->units);
+    st->units = nunits;
+    rc = cw_writers_finish(ctx, rc, w, 2);
     cw_degurba_release(&res);
     free(in.flags);
     cw_areas_release(&in.areas);

@@ -188,42 +188,38 @@ static int set_row(struct cw_table *t, size_t row, const int *col,
 
 int cw_degurba_units(struct cw_ctx *ctx, const struct cw_degurba_job *job,
                      const struct cw_grid *g, const struct cw_areas *a, const float *pop,
-                     const struct cw_degurba *res, size_t *nunits)
+                     const struct cw_degurba *res, struct cw_layer *l)
 {
-    struct cw_layer l;
     struct cw_gridproj p = {0};
     struct tally t = {calloc((size_t)res->ncentres + 1, sizeof *t.in),
                       calloc((size_t)res->ncentres + 1, sizeof *t.seen), 0};
     int col[C_NCOLS];
-    int rc = cw_layer_read(ctx, job->units, &job->read, &l);
+    int rc = cw_layer_read(ctx, job->units, &job->read, l);
     if (rc) {
         free(t.in);
         free(t.seen);
         return rc;
     }
-    if (!t.in || !t.seen || add_columns(&l.attrs, job, col))
+    rc = cw_layer_zones(ctx, l, job->units);
+    if (!rc && (!t.in || !t.seen || add_columns(&l->attrs, job, col)))
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = cw_gridproj_open(ctx, g, &p);
-    for (size_t i = 0; i < l.attrs.nrows && !rc; i++) {
+    for (size_t i = 0; i < l->attrs.nrows && !rc; i++) {
         struct cw_unit_shares u;
-        rc = unit_shares(ctx, g, a, pop, res, &p, l.geoms[i], &t, &u);
+        rc = unit_shares(ctx, g, a, pop, res, &p, l->geoms[i], &t, &u);
         if (rc)
             rc = cw_ctx_error(ctx, rc, "'%s': unit %zu: %s", job->units, i + 1,
                               cw_ctx_errmsg(ctx));
-        else if (set_row(&l.attrs, i, col, &u))
+        else if (set_row(&l->attrs, i, col, &u))
             rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
         if (!rc && i % 64 == 0)
-            rc = cw_ctx_progress(ctx, 0.5 + 0.5 * (double)i / l.attrs.nrows, "units");
+            rc = cw_ctx_progress(ctx, 0.5 + 0.5 * (double)i / l->attrs.nrows, "units");
     }
-    struct cw_write_opts wo = job->write;
-    wo.overwrite = job->overwrite;
-    if (!rc)
-        rc = cw_layer_write(ctx, &l, job->units_output, &wo, CW_GEOM_POLYGON);
-    *nunits = l.attrs.nrows;
     cw_gridproj_close(&p);
-    cw_layer_release(ctx, &l);
     free(t.in);
     free(t.seen);
+    if (rc)
+        cw_layer_release(ctx, l);
     return rc;
 }

@@ -170,7 +170,11 @@ int cw_green_write(struct green *g)
     for (size_t z = 0; !rc && z < g->zones.attrs.nrows; z++)
         rc = fill_row(g, &c, z);
     free(cls);
+    /* All outputs are written and synced before any replaces an old one:
+     * a failure in the last leaves the first untouched too. */
+    cw_ctx_hold_outputs(g->ctx);
     rc = rc || !j->patches ? rc : write_patches(g, idcol);
     rc = rc || !j->links ? rc : write_links(g, idcol);
-    return rc ? rc : cw_layer_write(g->ctx, &g->zones, j->output, &j->write, CW_GEOM_POLYGON);
+    rc = rc ? rc : cw_layer_write(g->ctx, &g->zones, j->output, &j->write, CW_GEOM_POLYGON);
+    return cw_ctx_publish_outputs(g->ctx, rc);
 }

@@ -8,14 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <cpl_error.h>
+#include <cpl_conv.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
 #include "cityweave/layer.h"
 #include "read_priv.h"
+#include "utf8.h"
 
 void cw_layer_init(struct cw_layer *l)
 {
@@ -67,6 +71,7 @@ struct reader {
     long long *fids;                  /* tabular: each row's FID */
     size_t capfids;
     int geographic_src;               /* coordinates must be lon/lat */
+    int shapefile;                    /* text encoding from .cpg or SHAPE_ENCODING */
     long long row;                    /* features read so far */
     char cpl_msg[512];
 };
@@ -96,6 +101,7 @@ static int open_source(struct reader *r)
     if (!r->ds)
         return cw_ctx_error(r->ctx, CW_ERR_IO, "cannot open '%s': %s", r->path,
                             *r->cpl_msg ? r->cpl_msg : "not a vector source GDAL can read");
+    r->shapefile = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "ESRI Shapefile") == 0;
     if (r->o->layer) {
         r->lyr = GDALDatasetGetLayerByName(r->ds, r->o->layer);
         if (!r->lyr)
@@ -134,6 +140,23 @@ static OGRSpatialReferenceH source_srs(struct reader *r, int *err)
     return srs;
 }
 
+/* Whether a shapefile has a .prj beside its .shp: a CRS was given, though
+ * GDAL could not read one from it (the driver then lists no .prj). */
+static int has_prj(struct reader *r)
+{
+    char **files = r->shapefile ? GDALGetFileList(r->ds) : NULL;
+    int found = 0;
+    struct stat st;
+    for (char **f = files; f && *f && !found; f++) {
+        const char *dot = strrchr(*f, '.');
+        if (dot && strcasecmp(dot, ".shp") == 0)
+            found = stat(CPLResetExtension(*f, "prj"), &st) == 0 ||
+                    stat(CPLResetExtension(*f, "PRJ"), &st) == 0;
+    }
+    CSLDestroy(files);
+    return found;
+}
+
 /* Sets up the transformation to WGS84 lon/lat, if one is needed. */
 static int setup_transform(struct reader *r)
 {
@@ -141,6 +164,10 @@ static int setup_transform(struct reader *r)
     OGRSpatialReferenceH src = source_srs(r, &err), wgs84;
     if (err)
         return err;
+    if (!src && !r->tabular && has_prj(r))
+        return cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': its .prj is no CRS GDAL can read%s%s "
+                            "(give the CRS with -s_srs)", r->path, *r->cpl_msg ? ": " : "",
+                            r->cpl_msg);
     if (!src) {
         r->geographic_src = 1;  /* no CRS: must already be lon/lat */
         return CW_OK;
@@ -166,12 +193,35 @@ static void setup_columns(struct reader *r)
     r->tabular = !r->o->attributes_only && OGR_FD_GetGeomFieldCount(defn) == 0;
 }
 
+/* Text must reach the writers as UTF-8. GDAL recodes shapefiles whose
+ * .cpg (or DBF language byte) names their encoding; undeclared 8-bit text
+ * is refused rather than guessed at. */
+static int not_utf8(struct reader *r, const char *at, const char *what)
+{
+    return cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s is not UTF-8 text (%s)", at, what,
+                        r->shapefile ? "name its encoding in a .cpg file, e.g. LATIN1, "
+                                       "or set SHAPE_ENCODING=LATIN1"
+                                     : "convert it to UTF-8");
+}
+
+static int is_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    return cw_utf8_check(s, n) == n;
+}
+
 static int add_fields(struct reader *r, struct cw_layer *out)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         OGRFieldType t = OGR_Fld_GetType(fd);
+        if (!is_utf8(OGR_Fld_GetNameRef(fd))) {
+            char at[600], what[64];
+            snprintf(at, sizeof at, "'%s'", r->path);
+            snprintf(what, sizeof what, "the name of field %d", i + 1);
+            return not_utf8(r, at, what);
+        }
         enum cw_ftype ft = t == OFTInteger || t == OFTInteger64 ? CW_FT_INTEGER
                          : t == OFTReal ? CW_FT_REAL : CW_FT_STRING;
         if (cw_table_add_field(&out->attrs, OGR_Fld_GetNameRef(fd), ft, -1) < 0)
@@ -226,8 +276,10 @@ static int to_geos(struct reader *r, OGRFeatureH f, OGRGeometryH g, GEOSGeometry
     }
     OGR_G_ExportToIsoWkb(g, wkbNDR, wkb);
     if (!(*out = GEOSGeomFromWKB_buf_r(cw_ctx_geos(r->ctx), wkb, n))) {
+        char why[512];  /* GEOS's reason, e.g. a ring that is not closed */
+        snprintf(why, sizeof why, "%s", cw_ctx_errmsg(r->ctx));
         where(r, f, at, sizeof at);
-        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: unreadable geometry", at);
+        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: unreadable geometry (%s)", at, why);
     }
 out:
     free(wkb);
@@ -240,6 +292,12 @@ static int read_attrs(struct reader *r, OGRFeatureH f, struct cw_layer *out, lon
     for (size_t i = 0; i < out->attrs.nfields; i++) {
         const char *s = OGR_F_IsFieldSetAndNotNull(f, (int)i)
                         ? OGR_F_GetFieldAsString(f, (int)i) : NULL;
+        if (s && out->attrs.fields[i].type == CW_FT_STRING && !is_utf8(s)) {
+            char at[600], what[300];
+            where(r, f, at, sizeof at);
+            snprintf(what, sizeof what, "field '%s'", out->attrs.fields[i].name);
+            return not_utf8(r, at, what);
+        }
         if (cw_table_set(&out->attrs, (size_t)row, (int)i, s))
             return cw_ctx_error(r->ctx, CW_ERR_NOMEM, "out of memory");
     }
@@ -265,10 +323,23 @@ static int read_features(struct reader *r, struct cw_layer *out)
     OGRFeatureH f;
     int rc = CW_OK;
     OGR_L_ResetReading(r->lyr);
-    while (!rc && (f = OGR_L_GetNextFeature(r->lyr))) {
+    while (!rc) {
         OGRGeometryH g = NULL;
         GEOSGeometry *gg = NULL;
-        r->row++;
+        f = OGR_L_GetNextFeature(r->lyr);
+        r->row += f != NULL;
+        if (*r->cpl_msg) {   /* GDAL failed on this record (a truncated file) */
+            char at[600];
+            if (f)
+                where(r, f, at, sizeof at);
+            else
+                snprintf(at, sizeof at, "'%s' row %lld", r->path, r->row + 1);
+            rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "%s: %s", at, r->cpl_msg);
+        }
+        if (rc || !f) {
+            OGR_F_Destroy(f);
+            break;
+        }
         if (!r->tabular && !r->o->attributes_only && OGR_F_GetGeometryRef(f))
             g = OGR_F_StealGeometry(f);
         if (g && !OGR_G_IsEmpty(g))
@@ -284,8 +355,6 @@ static int read_features(struct reader *r, struct cw_layer *out)
             rc = remember_fid(r, (size_t)row, OGR_F_GetFID(f));
         OGR_F_Destroy(f);
     }
-    if (!rc && *r->cpl_msg)
-        rc = cw_ctx_error(r->ctx, CW_ERR_DATA, "'%s': %s", r->path, r->cpl_msg);
     return rc;
 }
 

@@ -499,10 +499,15 @@ static int by_pair(const void *pa, const void *pb)
     const struct wedge *a = pa, *b = pb;
     if (a->e.a != b->e.a)
         return a->e.a < b->e.a ? -1 : 1;
-    return (a->e.b > b->e.b) - (a->e.b < b->e.b);
+    if (a->e.b != b->e.b)
+        return a->e.b < b->e.b ? -1 : 1;
+    return (a->weight > b->weight) - (a->weight < b->weight);   /* sums in one order */
 }
 
-/* The links as a simple graph: parallel links merge, their weights add. */
+/* The links as a simple graph: parallel links merge, their weights add.
+ * Nodes are numbered by rank (id order), not input row, so every measure,
+ * to the last bit, and the numbering of components and communities are
+ * the same whatever the order of the input rows. */
 static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
 {
     size_t m = j->links.n ? j->links.n : 1, n = 0;
@@ -515,7 +520,8 @@ static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
     }
     for (size_t i = 0; i < j->links.n; i++) {
         const struct cw_edge *l = &j->links.e[i];
-        uint32_t a = l->a < l->b ? l->a : l->b, b = l->a ^ l->b ^ a;
+        uint32_t ra = j->nodes.rank[l->a], rb = j->nodes.rank[l->b];
+        uint32_t a = ra < rb ? ra : rb, b = ra ^ rb ^ a;
         double km = l->dist / 1000.0;
         /* Coincident cities: igraph needs positive lengths, so a zero
          * length becomes 1 micrometre, far below any real distance. */
@@ -615,12 +621,13 @@ static int write_nodes(struct job *j, const struct cw_centrality *m, struct cw_w
     size_t na = nf - NMEASURES;
     for (size_t i = 0; i < j->nodes.n && !rc; i++) {
         const GEOSGeometry *g = node_values(j, i, fields, na, vals);
-        double v[6] = { m->degree[i], m->strength[i], m->betweenness[i], m->closeness[i],
-                        m->harmonic[i], m->eigenvector[i] };
+        size_t r = j->nodes.rank[i];
+        double v[6] = { m->degree[r], m->strength[r], m->betweenness[r], m->closeness[r],
+                        m->harmonic[r], m->eigenvector[r] };
         for (size_t k = 0; k < 6; k++)
             vals[na + k] = cw_format_real(num[k], sizeof num[k], v[k], -1);
-        snprintf(num[6], sizeof num[6], "%d", m->component[i]);
-        snprintf(num[7], sizeof num[7], "%d", m->community[i]);
+        snprintf(num[6], sizeof num[6], "%d", m->component[r]);
+        snprintf(num[7], sizeof num[7], "%d", m->community[r]);
         vals[na + 6] = num[6];
         vals[na + 7] = num[7];
         rc = cw_writer_add(*w, g, vals);
@@ -673,17 +680,12 @@ int cw_network_run(struct cw_ctx *ctx, const struct cw_network_opts *o,
     st->edges = j.links.n;
     for (size_t i = 0; i < j.links.n; i++)
         st->total_km += j.links.e[i].dist / 1000.0;
-    /* Both outputs are complete before either appears. */
-    if ((rc = cw_ctx_progress(ctx, 0, "graph measures")) ||
-        (rc = measure_graph(&j, st, &nodes)) || (rc = write_edges(&j, &edges))) {
-        cw_writer_abort(edges);
-        cw_writer_abort(nodes);
-        goto out;
-    }
-    if ((rc = cw_writer_commit(edges)))
-        cw_writer_abort(nodes);
-    else if (nodes)
-        rc = cw_writer_commit(nodes);
+    /* Both outputs are complete before either appears, and appear together. */
+    if (!(rc = cw_ctx_progress(ctx, 0, "graph measures")) &&
+        !(rc = measure_graph(&j, st, &nodes)))
+        rc = write_edges(&j, &edges);
+    struct cw_writer *both[2] = {edges, nodes};
+    rc = cw_writers_finish(ctx, rc, both, 2);
     if (!rc)
         rc = cw_ctx_progress(ctx, 1, "done");
 out:

@@ -34,6 +34,8 @@ struct job {
 static int read_units(struct job *j)
 {
     int rc = cw_layer_read(j->ctx, j->o->units, &j->o->read, &j->units);
+    if (!rc)
+        rc = cw_layer_zones(j->ctx, &j->units, j->o->units);
     if (!rc && !(j->pop = malloc((j->units.attrs.nrows + 1) * sizeof *j->pop)))
         rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)
@@ -48,8 +50,10 @@ static int grid_crs(struct job *j)
     const char *def = j->o->t_srs ? j->o->t_srs : "ESRI:54009";
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     char *wkt = NULL;
+    CPLPushErrorHandler(CPLQuietErrorHandler);   /* our message says it */
     int ok = srs && OSRSetFromUserInput(srs, def) == OGRERR_NONE && !OSRIsGeographic(srs) &&
              OSRExportToWkt(srs, &wkt) == OGRERR_NONE && (j->g.wkt = strdup(wkt));
+    CPLPopErrorHandler();
     CPLFree(wkt);
     OSRDestroySpatialReference(srs);
     return ok ? CW_OK : cw_ctx_error(j->ctx, CW_ERR_ARG, "-t_srs '%s' is not a projected CRS "
@@ -220,6 +224,50 @@ static int by_classes(struct job *j, size_t i, int *spread)
     return rc;
 }
 
+/* A unit's place in the order units are spread in. */
+struct unit_key {
+    double k[6];   /* envelope in the grid (x0, y0, x1, y1), area, people */
+    size_t i;
+};
+
+static int by_key(const void *pa, const void *pb)
+{
+    const struct unit_key *a = pa, *b = pb;
+    for (int m = 0; m < 6; m++)
+        if (a->k[m] != b->k[m])
+            return a->k[m] < b->k[m] ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Units are spread in the order of their envelope, area and people, not
+ * of the input's rows: cells that several units share sum their float
+ * shares in one order, so the grid is the same, to the bit, however the
+ * features are ordered. */
+static int unit_order(struct job *j, size_t **order)
+{
+    GEOSContextHandle_t h = cw_ctx_geos(j->ctx);
+    size_t n = j->units.attrs.nrows;
+    struct unit_key *u = malloc((n + 1) * sizeof *u);
+    *order = malloc((n + 1) * sizeof **order);
+    if (!u || !*order) {
+        free(u);
+        return cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const GEOSGeometry *g = j->in_grid[i];
+        u[i] = (struct unit_key){ {0, 0, 0, 0, 0, j->pop[i]}, i };
+        if (g && !(GEOSGeom_getXMin_r(h, g, &u[i].k[0]) && GEOSGeom_getYMin_r(h, g, &u[i].k[1]) &&
+                   GEOSGeom_getXMax_r(h, g, &u[i].k[2]) && GEOSGeom_getYMax_r(h, g, &u[i].k[3]) &&
+                   GEOSArea_r(h, g, &u[i].k[4])))
+            u[i].k[0] = u[i].k[1] = u[i].k[2] = u[i].k[3] = u[i].k[4] = 0;
+    }
+    qsort(u, n, sizeof *u, by_key);
+    for (size_t t = 0; t < n; t++)
+        (*order)[t] = u[t].i;
+    free(u);
+    return CW_OK;
+}
+
 int cw_popgrid_run(struct cw_ctx *ctx, const struct cw_popgrid_job *o,
                    struct cw_popgrid_stats *st)
 {
@@ -233,8 +281,11 @@ int cw_popgrid_run(struct cw_ctx *ctx, const struct cw_popgrid_job *o,
         rc = make_grid(&j);
     if (!rc && o->ancillary)
         rc = ancillary_open(&j);
-    size_t n = j.units.attrs.nrows;
-    for (size_t i = 0; i < n && !rc; i++) {
+    size_t n = j.units.attrs.nrows, *order = NULL;
+    if (!rc)
+        rc = unit_order(&j, &order);
+    for (size_t t = 0; t < n && !rc; t++) {
+        size_t i = order[t];
         if (!j.in_grid[i] || j.pop[i] <= 0) {
             if (j.in_grid[i])
                 rc = by_area(&j, j.in_grid[i], 0);
@@ -248,8 +299,8 @@ int cw_popgrid_run(struct cw_ctx *ctx, const struct cw_popgrid_job *o,
             rc = by_area(&j, j.in_grid[i], j.pop[i]);
         }
         st->pop += j.pop[i];
-        if (!rc && i % 16 == 0)
-            rc = cw_ctx_progress(ctx, (double)i / n, "units");
+        if (!rc && t % 16 == 0)
+            rc = cw_ctx_progress(ctx, (double)t / n, "units");
         if (rc && !strstr(cw_ctx_errmsg(ctx), "row"))
             rc = cw_ctx_error(ctx, rc, "'%s' row %zu: %s", o->units, i + 1, cw_ctx_errmsg(ctx));
     }
@@ -262,6 +313,7 @@ int cw_popgrid_run(struct cw_ctx *ctx, const struct cw_popgrid_job *o,
         if (j.in_grid[i])
             GEOSGeom_destroy_r(cw_ctx_geos(ctx), j.in_grid[i]);
     free(j.in_grid);
+    free(order);
     ancillary_close(&j);
     cw_gridproj_close(&j.gp);
     cw_areas_release(&j.areas);

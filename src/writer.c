@@ -413,19 +413,19 @@ void cw_writer_abort(struct cw_writer *w)
     writer_free(w);
 }
 
-int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
-                   const struct cw_write_opts *opts, enum cw_geom_type gtype)
+int cw_layer_write_open(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
+                        const struct cw_write_opts *opts, enum cw_geom_type gtype,
+                        struct cw_writer **out)
 {
     const struct cw_table *t = &l->attrs;
     struct cw_writer *w;
     int rc = cw_writer_open(ctx, path, opts, t->fields, t->nfields, gtype, &w);
+    *out = NULL;
     if (rc != CW_OK)
         return rc;
     const char **vals = calloc(t->nfields + 1, sizeof *vals);
-    if (!vals) {
+    if (!vals)
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
-        goto out;
-    }
     int geoms = gtype != CW_GEOM_NONE && cw_writer_wants_geometry(w);
     for (size_t r = 0; r < t->nrows && rc == CW_OK; r++) {
         for (size_t f = 0; f < t->nfields; f++)
@@ -434,12 +434,33 @@ int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *pat
         if (rc == CW_OK && r % 65536 == 0)
             rc = cw_ctx_progress(ctx, (double)r / (double)t->nrows, "writing");
     }
-out:
     free(vals);
     if (rc == CW_OK)
-        return cw_writer_commit(w);
-    cw_writer_abort(w);
+        *out = w;
+    else
+        cw_writer_abort(w);
     return rc;
+}
+
+int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
+                   const struct cw_write_opts *opts, enum cw_geom_type gtype)
+{
+    struct cw_writer *w;
+    int rc = cw_layer_write_open(ctx, l, path, opts, gtype, &w);
+    return rc == CW_OK ? cw_writer_commit(w) : rc;
+}
+
+int cw_writers_finish(struct cw_ctx *ctx, int rc, struct cw_writer **w, size_t n)
+{
+    cw_ctx_hold_outputs(ctx);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == CW_OK && w[i])
+            rc = cw_writer_commit(w[i]);
+        else
+            cw_writer_abort(w[i]);
+        w[i] = NULL;
+    }
+    return cw_ctx_publish_outputs(ctx, rc);
 }
 
 int cw_coords_append(struct cw_ctx *ctx, struct cw_coords *c,
@@ -495,52 +516,4 @@ void cw_coords_release(struct cw_coords *c)
     free(c->x);
     free(c->y);
     memset(c, 0, sizeof *c);
-}
-
-/* Well-formed sequences per Unicode table 3-7: no overlong forms, no
- * surrogates, nothing above U+10FFFF. */
-size_t cw_utf8_char_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (c >= 0x01 && c <= 0x7F)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    if (c == 0xE0)
-        lo = 0xA0;
-    else if (c == 0xED)
-        hi = 0x9F;
-    else if (c == 0xF0)
-        lo = 0x90;
-    else if (c == 0xF4)
-        hi = 0x8F;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
-size_t cw_utf8_prefix(const char *s, size_t max)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = 0;
-    while (u[len]) {
-        size_t n = cw_utf8_char_len(u + len);
-        if (n == 0)
-            n = 1;
-        if (len + n > max)
-            break;
-        len += n;
-    }
-    return len;
 }

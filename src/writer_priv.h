@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "cityweave/writer.h"
+#include "utf8.h"
 
 /* A backend's operations. writer.c has already checked what they receive:
  * the geometry is NULL or a non-empty member of the layer's family, and
@@ -65,14 +66,6 @@ int cw_coords_append(struct cw_ctx *ctx, struct cw_coords *c,
  * counter-clockwise). Rings without area are left alone. */
 void cw_coords_orient(struct cw_coords *c, size_t start, int ccw);
 void cw_coords_release(struct cw_coords *c);
-
-/* @return the length of the valid UTF-8 character at @p s, 0 when the
- * bytes there are not one (or are the terminating NUL). */
-size_t cw_utf8_char_len(const unsigned char *s);
-/* @return the length of the longest prefix of @p s (NUL-terminated) of at
- * most @p max bytes that does not split a character; invalid bytes count
- * as characters of one byte. */
-size_t cw_utf8_prefix(const char *s, size_t max);
 
 /* Field @p i's value @p v as the backend may write it: @p v, its JSON form
  * printed into @p buf (32 bytes), or NULL with *bad set when it is no

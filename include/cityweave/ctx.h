@@ -76,4 +76,14 @@ PJ_CONTEXT *cw_ctx_proj(struct cw_ctx *ctx);
  *  fail. Writers call it once per record they emit. */
 int cw_ctx_inject_write_fault(struct cw_ctx *ctx);
 
+/** For a run with several outputs: from now on every output committed on
+ *  @p ctx is complete and synced but keeps its temporary name, until
+ *  cw_ctx_publish_outputs(). A run failing while it writes, or while it
+ *  commits, then replaces none of its outputs. */
+void cw_ctx_hold_outputs(struct cw_ctx *ctx);
+/** Ends the hold: with @p rc CW_OK renames the held outputs into place (in
+ *  the order they were committed) and returns the status of that; with
+ *  @p rc an error removes their temporary files and returns @p rc. */
+int cw_ctx_publish_outputs(struct cw_ctx *ctx, int rc);
+
 #endif

@@ -112,5 +112,17 @@ int cw_shp_field_names(const struct cw_field *f, size_t n, char (*out)[11]);
 /** Writes a whole in-memory layer (a convenience over the calls above). */
 int cw_layer_write(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
                    const struct cw_write_opts *opts, enum cw_geom_type gtype);
+/** cw_layer_write() up to the commit: @p *out holds every feature in its
+ *  temporary files, for the caller to commit or abort together with the
+ *  run's other outputs (*out is NULL on error). */
+int cw_layer_write_open(struct cw_ctx *ctx, const struct cw_layer *l, const char *path,
+                        const struct cw_write_opts *opts, enum cw_geom_type gtype,
+                        struct cw_writer **out);
+/** Ends a run's outputs w[0..n) (NULL entries skipped), each written in
+ *  full beforehand: with @p rc an error, aborts them all and returns @p rc;
+ *  else commits them under cw_ctx_hold_outputs() and publishes them with
+ *  any other output held meanwhile (a GeoTIFF), so that a run failing
+ *  while it writes or commits replaces none of them. Frees them all. */
+int cw_writers_finish(struct cw_ctx *ctx, int rc, struct cw_writer **w, size_t n);
 
 #endif

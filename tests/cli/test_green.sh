@@ -82,6 +82,14 @@ import json, sys
 f = [x['properties'] for x in json.load(open('$T/$v.l.geojson'))['features']]
 sys.exit(not (len(f) == 1 and abs(f[0]['dist_m'] - 200) < 1e-3 and abs(f[0]['p'] - 0.5 ** 0.8) < 1e-6))"
 done
+cp "$T/gi.geojson" "$T/gi.keep"
+for n in 1 3 5; do
+    CW_FAIL_WRITE=$n "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class \
+        --dispersal 250m --pop "$T/pop.gpkg" --patches "$T/gi.p.geojson" --links "$T/gi.l.geojson" \
+        -o "$T/gi.geojson" --overwrite -q 2>/dev/null
+    check "a write failing at $n (patches, then links): exit 1, the zones output untouched" \
+        sh -c "[ $? -eq 1 ] && cmp -s '$T/gi.geojson' '$T/gi.keep' && ! ls '$T' | grep -q tmp"
+done
 check "grass in the overlapping variant: B + D = 22,500 m2" near "$(prop $T/gio.geojson 0 gi_grass_m2)" 22500 1e-7
 # Only B (2 ha) has 1.5 ha: P1 (200 m west of B) and P4 reach it.
 "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --pop "$T/pop.gpkg" \

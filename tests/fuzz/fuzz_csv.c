@@ -2,13 +2,15 @@
  * (cw_csv_parse). Each input is parsed four times: as given and with ','
  * and '\t' swapped (so comma and tab tables both get fuzzed, whichever
  * the mutator made), each as points and as attributes only. A table that
- * parses must hold what the reader promises.
+ * parses must hold what the reader promises: points within lon/lat
+ * bounds, fields within their width, text that is UTF-8.
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
 
 #include "fuzz.h"
 #include "../../src/read_priv.h"
+#include "../../src/utf8.h"
 
 static void check_layer(struct cw_ctx *ctx, const struct cw_layer *l, int attributes_only)
 {
@@ -19,7 +21,7 @@ static void check_layer(struct cw_ctx *ctx, const struct cw_layer *l, int attrib
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t f = 0; f < t->nfields; f++) {
             const char *v = cw_table_get(t, r, (int)f);
-            if (v && strlen(v) > t->fields[f].width)
+            if (v && (strlen(v) > t->fields[f].width || cw_utf8_check(v, strlen(v)) != strlen(v)))
                 abort();
         }
         if (attributes_only)

@@ -1,13 +1,25 @@
 /* fuzz_geojson.c: libFuzzer harness for the OGR reading path on GeoJSON:
  * the input becomes the in-memory file /vsimem/x.geojson, is read with
  * cw_layer_read and, when that succeeds, written back with our own
- * GeoJSON and CSV writers into the scratch directory (then removed).
+ * GeoJSON and CSV writers into the scratch directory (then removed). A
+ * layer that reads must hold only UTF-8 text.
  * SPDX-License-Identifier: MIT
  */
 #include <cpl_vsi.h>
 #include <gdal.h>
 
 #include "fuzz.h"
+#include "../../src/utf8.h"
+
+static void check_text(const struct cw_layer *l)
+{
+    for (size_t f = 0; f < l->attrs.nfields; f++)
+        for (size_t r = 0; r < l->attrs.nrows; r++) {
+            const char *v = cw_table_get(&l->attrs, r, (int)f);
+            if (v && cw_utf8_check(v, strlen(v)) != strlen(v))
+                abort();
+        }
+}
 
 #define VSI_PATH "/vsimem/x.geojson"
 
@@ -62,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     VSIFCloseL(fp);
     if (cw_layer_read(ctx, VSI_PATH, NULL, &l) == CW_OK) {
+        check_text(&l);
         write_back(ctx, &l);
         cw_layer_release(ctx, &l);
     }
