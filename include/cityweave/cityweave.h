@@ -28,5 +28,7 @@
 #include "cityweave/coverage.h"
 #include "cityweave/catchment.h"
 #include "cityweave/popgrid.h"
+#include "cityweave/style.h"
+#include "cityweave/map.h"
 
 #endif
