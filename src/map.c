@@ -262,18 +262,6 @@ static cairo_status_t to_membuf(void *arg, const unsigned char *data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
-static void xml_text(FILE *fp, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        default: fputc(*s, fp);
-        }
-}
-
 /* cairo draws text as glyph outlines; the labels also go in as invisible
  * <text> over their boxes, so the SVG can be searched and read aloud. */
 static void svg_labels(FILE *fp, const struct render *R)
@@ -286,7 +274,7 @@ static void svg_labels(FILE *fp, const struct render *R)
                 "font-size=\"%.2f\">", p->box.x0, p->box.y0, p->box.x1 - p->box.x0,
                 p->box.y1 - p->box.y0, p->box.x0, p->box.y1 - 0.25 * R->fonts.label,
                 R->fonts.family, R->fonts.label);
-        xml_text(fp, p->text);
+        map_xml(fp, p->text);
         fputs("</text></g>\n", fp);
     }
     fputs("</g>\n", fp);

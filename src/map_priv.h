@@ -6,6 +6,8 @@
 #ifndef CW_MAP_PRIV_H
 #define CW_MAP_PRIV_H
 
+#include <stdio.h>
+
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
@@ -159,6 +161,9 @@ void map_furniture_draw(cairo_t *cr, const struct map_view *v, const struct map_
 
 /* A Pango layout of @p text in @p family at @p px pixels (caller unrefs). */
 PangoLayout *map_text(cairo_t *cr, const char *family, double px, int bold, const char *text);
+
+/* @p s as XML text or attribute value (&, <, >, quotes escaped). */
+void map_xml(FILE *fp, const char *s);
 
 /* Writes PATH.qml beside the vector layer @p l (same look as the map). */
 int map_write_qml(struct cw_ctx *ctx, const struct map_layer *l, const struct map_fonts *f,

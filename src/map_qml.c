@@ -13,7 +13,7 @@
 #include "atomic_file.h"
 #include "map_priv.h"
 
-static void xml(FILE *fp, const char *s)
+void map_xml(FILE *fp, const char *s)
 {
     for (; *s; s++)
         switch (*s) {
@@ -50,7 +50,7 @@ static void dd(FILE *fp, const char *indent, const char *tag, const char *key, c
             "type=\"Map\" name=\"%s\">\n%s        <Option type=\"bool\" name=\"active\" "
             "value=\"true\"/>\n%s        <Option type=\"QString\" name=\"expression\" value=\"",
             indent, tag, indent, indent, indent, indent, key, indent, indent);
-    xml(fp, expr);
+    map_xml(fp, expr);
     fprintf(fp, "\"/>\n%s        <Option type=\"int\" name=\"type\" value=\"3\"/>\n%s      "
             "</Option>\n%s    </Option>\n%s    <Option type=\"QString\" name=\"type\" "
             "value=\"collection\"/>\n%s  </Option>\n%s</%s>\n",
@@ -139,7 +139,7 @@ static void renderer(FILE *fp, const struct map_layer *l)
     }
     int ranges = has_ranges(st);
     fprintf(fp, "  <renderer-v2 type=\"%s\" attr=\"", ranges ? "graduatedSymbol" : "categorizedSymbol");
-    xml(fp, l->style.field);
+    map_xml(fp, l->style.field);
     fprintf(fp, "\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\"%s>\n    <%s>\n",
             ranges ? " graduatedMethod=\"GraduatedColor\"" : "", ranges ? "ranges" : "categories");
     for (size_t k = 0; k < st->nclasses; k++) {
@@ -153,10 +153,10 @@ static void renderer(FILE *fp, const struct map_layer *l)
             /* The catch-all classes ("other", "no value") are QGIS's
              * empty-value category: every value no other category takes. */
             fprintf(fp, "      <category render=\"true\" symbol=\"%zu\" value=\"", k);
-            xml(fp, c->value ? c->value : "");
+            map_xml(fp, c->value ? c->value : "");
             fputs("\" label=\"", fp);
         }
-        xml(fp, c->label);
+        map_xml(fp, c->label);
         fputs("\"/>\n", fp);
     }
     fprintf(fp, "    </%s>\n    <symbols>\n", ranges ? "ranges" : "categories");
@@ -171,7 +171,7 @@ static void labeling(FILE *fp, const struct map_layer *l, const struct map_fonts
     const struct cw_table *t = &l->vec.attrs;
     fputs("  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n      "
           "<text-style fieldName=\"", fp);
-    xml(fp, t->fields[l->st.label_col].name);
+    map_xml(fp, t->fields[l->st.label_col].name);
     fprintf(fp, "\" isExpression=\"0\" fontFamily=\"%s\" fontSize=\"%g\" fontSizeUnit=\"Pixel\" "
             "textColor=\"33,33,33,255\" textOpacity=\"1\">\n        <text-buffer bufferDraw=\"1\" "
             "bufferSize=\"1.5\" bufferSizeUnits=\"Pixel\" bufferColor=\"255,255,255,217\" "

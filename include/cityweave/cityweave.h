@@ -30,5 +30,7 @@
 #include "cityweave/popgrid.h"
 #include "cityweave/patchconn.h"
 #include "cityweave/green.h"
+#include "cityweave/style.h"
+#include "cityweave/map.h"
 
 #endif

@@ -103,7 +103,7 @@ struct cw_styled {
 int cw_style_resolve(struct cw_ctx *ctx, const struct cw_style *s, const char *path,
                      const struct cw_table *t, struct cw_styled *out);
 /** Resolves a style against raster values @p v (n of them, NaN = nodata):
- *  class= entries or grad=. The class of each value is then cw_style_class_of. */
+ *  class= entries or grad=. The class of each value is then cw_styled_class_of. */
 int cw_style_resolve_values(struct cw_ctx *ctx, const struct cw_style *s, const char *path,
                             const float *v, size_t n, struct cw_styled *out);
 /** @return the class index of number @p v (or text @p text for categories),
