@@ -29,7 +29,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-FUZZERS  = csv units geojson links
+FUZZERS  = csv units geojson links classmap style
 REPLAYS  = $(FUZZERS:%=$(B)/tests/test_fuzz_%)
 SUBCMDS  = network cluster linkage green map
 

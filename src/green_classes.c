@@ -159,27 +159,32 @@ static char *slurp(const char *path, size_t limit)
     return buf;
 }
 
+int cw_classmap_parse(struct cw_ctx *ctx, const char *name, const char *text,
+                      struct cw_giclasses *reg, struct cw_classmap *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = parse_text(ctx, name, text, reg, out);
+    if (!rc)
+        rc = check_duplicates(ctx, name, out);
+    if (rc)
+        cw_classmap_release(out);
+    return rc;
+}
+
 int cw_classmap_load(struct cw_ctx *ctx, const char *spec, struct cw_giclasses *reg,
                      struct cw_classmap *out)
 {
-    memset(out, 0, sizeof *out);
-    int rc = -1;
-    for (size_t i = 0; i < sizeof presets / sizeof *presets && rc < 0; i++)
+    for (size_t i = 0; i < sizeof presets / sizeof *presets; i++)
         if (strcmp(spec, presets[i].name) == 0)
-            rc = parse_text(ctx, spec, presets[i].text, reg, out);
-    if (rc < 0) {
-        char *text = slurp(spec, 1 << 20);
-        if (!text)
-            return cw_ctx_error(ctx, CW_ERR_IO, "cannot read the class map '%s' (not a preset "
-                                "either: osm, jaxa, worldcover, corine; a file is text under "
-                                "1 MiB)", spec);
-        rc = parse_text(ctx, spec, text, reg, out);
-        free(text);
-    }
-    if (!rc)
-        rc = check_duplicates(ctx, spec, out);
-    if (rc)
-        cw_classmap_release(out);
+            return cw_classmap_parse(ctx, spec, presets[i].text, reg, out);
+    char *text = slurp(spec, 1 << 20);
+    memset(out, 0, sizeof *out);
+    if (!text)
+        return cw_ctx_error(ctx, CW_ERR_IO, "cannot read the class map '%s' (not a preset "
+                            "either: osm, jaxa, worldcover, corine; a file is text under "
+                            "1 MiB)", spec);
+    int rc = cw_classmap_parse(ctx, spec, text, reg, out);
+    free(text);
     return rc;
 }
 

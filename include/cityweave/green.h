@@ -45,6 +45,9 @@ struct cw_classmap {
  *  file and line. */
 int cw_classmap_load(struct cw_ctx *ctx, const char *spec, struct cw_giclasses *reg,
                      struct cw_classmap *out);
+/** The same for the text of a map file; @p name names it in messages. */
+int cw_classmap_parse(struct cw_ctx *ctx, const char *name, const char *text,
+                      struct cw_giclasses *reg, struct cw_classmap *out);
 /** @return the class of @p value, or -1 when it is not GI. With m->any a
  *  new value adds a class to @p reg (-2 when out of memory). */
 int cw_classmap_lookup(struct cw_classmap *m, struct cw_giclasses *reg, const char *value);

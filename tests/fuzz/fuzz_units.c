@@ -1,5 +1,5 @@
 /* fuzz_units.c: libFuzzer harness for the option value parsers
- * (cw_parse_distance, cw_parse_double, cw_parse_int) on a NUL-terminated
+ * (cw_parse_distance, cw_parse_area, cw_parse_double, cw_parse_int) on a NUL-terminated
  * copy of the input; what they accept must be what units.h promises.
  * SPDX-License-Identifier: MIT
  */
@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cw_parse_double(s, &d) == 0 && (!isfinite(d) || !*s))
         abort();
     if (cw_parse_distance(s, &d) == 0 && (!isfinite(d) || !*s))
+        abort();
+    if (cw_parse_area(s, &d) == 0 && (!isfinite(d) || !*s))
         abort();
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if (cw_parse_int(s, ranges[i][0], ranges[i][1], &v) == 0 &&
