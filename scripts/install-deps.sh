@@ -14,7 +14,10 @@ BUILD="build-essential pkg-config libgdal-dev libproj-dev libgeos-dev
 libshp-dev libigraph-dev libqhull-dev libcairo2-dev libpango1.0-dev
 fonts-dejavu-core fonts-droid-fallback"
 RUN="gdal-bin proj-bin"
-CHECK="python3 libxml2-utils"
+# The tests' oracles: NumPy, SciPy and GDAL's Python bindings (Degree of
+# Urbanisation, population grids, green rasters), geographiclib (hull
+# areas), xmllint (map styles).
+CHECK="python3 python3-numpy python3-scipy python3-gdal python3-geographiclib libxml2-utils"
 # libFuzzer and the sanitizer runtimes ship apart from clang, versioned
 # like it (Debian 12: clang 14).
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
