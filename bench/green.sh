@@ -71,17 +71,7 @@ done
 
 rm -rf "$OUT" "$LOG"
 mkdir -p "$OUT" "$LOG" "$D" "$W/bin"
-if ! make B=build build/cityweave >"$LOG/make.log" 2>&1; then
-	[ -x build/cityweave ] || { cat "$LOG/make.log" >&2; exit 1; }
-	echo "$ME: make failed (see $LOG/make.log); timing the existing build/cityweave" >&2
-	: >"$LOG/make.failed"
-fi
-cp build/cityweave "$CW"
-{
-	echo "git $(git rev-parse --short HEAD)$(git status --porcelain -- src include tools Makefile |
-		grep -q . && echo ' + uncommitted changes in src/, include/ or tools/')"
-	echo "binary of $(date -u -r build/cityweave '+%Y-%m-%d %H:%M UTC'), sha256 $(sha256sum "$CW" | cut -c1-12)"
-} >"$LOG/build.txt"
+build_copy
 
 # -- input, made once per window --
 GI_SQL="SELECT geom, jaxa, CASE WHEN jaxa = 1 THEN 'water' WHEN jaxa IN (3, 4) THEN 'farmland'

@@ -77,3 +77,20 @@ info() {
 	printf '%s|info|%s\n' "$label" "$out" >>"$LOG/crosscheck.txt"
 	echo "$label: $out" >&2
 }
+
+# build_copy: build build/cityweave (or keep the last binary that built,
+# noting $LOG/make.failed), copy it to $CW so the timed binary cannot
+# change under the run, and record which it is in $LOG/build.txt.
+build_copy() {
+	if ! make B=build build/cityweave >"$LOG/make.log" 2>&1; then
+		[ -x build/cityweave ] || { cat "$LOG/make.log" >&2; exit 1; }
+		echo "$ME: make failed (see $LOG/make.log); timing the existing build/cityweave" >&2
+		: >"$LOG/make.failed"
+	fi
+	cp build/cityweave "$CW"
+	{
+		echo "git $(git rev-parse --short HEAD)$(git status --porcelain -- src include tools Makefile |
+			grep -q . && echo ' + uncommitted changes in src/, include/ or tools/')"
+		echo "binary of $(date -u -r build/cityweave '+%Y-%m-%d %H:%M UTC'), sha256 $(sha256sum "$CW" | cut -c1-12)"
+	} >"$LOG/build.txt"
+}
