@@ -10,9 +10,11 @@
  * network of GeoNames), so rows are put together in memory and written a
  * block at a time, and a batch of rows (cw_writer_add_rows) is formatted
  * on every thread: each worker fills a block for its contiguous share of
- * the rows, and the blocks are written in worker order.
+ * the rows, and the blocks are written in worker order, by a thread that
+ * writes one round while the workers format the next.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,19 +111,41 @@ static int csv_add(struct cw_writer *w, const GEOSGeometry *geom,
 
 /* ---- batches ---- */
 
-/* One worker's share of a round: its rows as text, and which fields had
- * values that were no numbers (warned about afterwards). */
-struct part {
-    struct text out;
-    unsigned char *bad;
+/* A round's blocks on their way to the file, written by a thread of their
+ * own while the workers format the next round into the other set of
+ * blocks: the write (a third of the time of 5.7 million rows) overlaps the
+ * formatting instead of following it. The thread touches only the file and
+ * its blocks; a failure is reported by the caller after the join. */
+struct flush {
+    FILE *fp;
+    struct text *out;   /* nw blocks, in worker order */
+    int nw, err, failed, running;
+    pthread_t tid;
 };
+
+static void *flush_run(void *arg)
+{
+    struct flush *f = arg;
+    for (int k = 0; k < f->nw; k++) {
+        struct text *t = &f->out[k];
+        if (!f->failed && fwrite(t->s, 1, t->len, f->fp) != t->len) {
+            f->failed = 1;
+            f->err = errno;
+        }
+        t->len = 0;
+    }
+    return NULL;
+}
 
 struct batch {
     struct cw_writer *w;
     cw_row_fn fn;
     void *arg;
     size_t first;       /* the round's first row */
-    struct part part[CW_MAX_THREADS];
+    int cur;            /* the set of blocks the workers fill */
+    struct text out[2][CW_MAX_THREADS];
+    unsigned char *bad[CW_MAX_THREADS];   /* fields with values no number */
+    struct flush flush;
 };
 
 /* What a worker writes for every row lives on its own stack and heap:
@@ -131,35 +155,50 @@ struct batch {
 static int format_rows(size_t lo, size_t hi, int wk, void *arg)
 {
     struct batch *b = arg;
-    struct part *p = &b->part[wk];
     size_t nf = b->w->nfields + 1;
     const char **vals = malloc(nf * sizeof *vals);
     char (*num)[32] = malloc(nf * sizeof *num);
     char scratch[CW_ROW_SCRATCH];
-    struct text out = p->out;
+    struct text out = b->out[b->cur][wk];
     int rc = vals && num ? CW_OK : CW_ERR_NOMEM;
     for (size_t i = lo; i < hi && rc == CW_OK; i++) {
         b->fn(b->arg, b->first + i, vals, scratch);
         for (size_t f = 0; f < b->w->nfields; f++)
-            vals[f] = cw_writer_check_value(b->w, f, vals[f], num[f], &p->bad[f]);
+            vals[f] = cw_writer_check_value(b->w, f, vals[f], num[f], &b->bad[wk][f]);
         rc = put_row(b->w, &out, vals);
     }
-    p->out = out;
+    b->out[b->cur][wk] = out;
     free(vals);
     free(num);
     return rc;
 }
 
-static int parts_alloc(struct batch *b, int nw)
+/* Waits for the round being written. */
+static int flush_wait(struct batch *b)
 {
-    for (int k = 0; k < nw; k++)
-        if (!(b->part[k].bad = calloc(b->w->nfields + 1, 1)))
-            return CW_ERR_NOMEM;
-    return CW_OK;
+    struct flush *f = &b->flush;
+    if (f->running)
+        pthread_join(f->tid, NULL);
+    f->running = 0;
+    return f->failed ? cw_writer_io_error(b->w, f->err) : CW_OK;
 }
 
-/* One round: rows [first, first + m) formatted by the workers, then
- * written in order. The write faults are counted row by row, as
+/* Hands the round just formatted to the writing thread (written here when
+ * no thread can be started) and turns the workers to the other blocks. */
+static void flush_start(struct batch *b, int nw)
+{
+    struct flush *f = &b->flush;
+    f->fp = ((struct csv *)b->w->impl)->file.fp;
+    f->out = b->out[b->cur];
+    f->nw = nw;
+    f->running = pthread_create(&f->tid, NULL, flush_run, f) == 0;
+    if (!f->running)
+        flush_run(f);
+    b->cur ^= 1;
+}
+
+/* One round: rows [first, first + m) formatted by the workers while the
+ * round before is written. The write faults are counted row by row, as
  * cw_writer_add() counts them. */
 static int round_rows(struct batch *b, int nw, size_t m)
 {
@@ -169,27 +208,32 @@ static int round_rows(struct batch *b, int nw, size_t m)
         rc = cw_writer_fault(w);
     if (rc == CW_OK && (rc = cw_parallel_for(w->ctx, m, format_rows, b)) != CW_OK)
         return cw_ctx_error(w->ctx, rc, "out of memory");
-    for (int k = 0; k < nw && rc == CW_OK; k++)
-        rc = flush_text(w, &b->part[k].out);
+    if (rc == CW_OK && (rc = flush_wait(b)) == CW_OK)
+        flush_start(b, nw);
     return rc;
 }
 
 static int csv_add_rows(struct cw_writer *w, size_t n, cw_row_fn fn, void *arg)
 {
     struct batch *b = calloc(1, sizeof *b);
-    int nw = cw_parallel_workers(w->ctx, n), rc;
+    int nw = cw_parallel_workers(w->ctx, n), rc = CW_OK;
     if (!b)
         return cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     *b = (struct batch){ .w = w, .fn = fn, .arg = arg };
-    rc = parts_alloc(b, nw) ? cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory") : CW_OK;
+    for (int k = 0; k < nw && rc == CW_OK; k++)
+        if (!(b->bad[k] = calloc(w->nfields + 1, 1)))
+            rc = cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     for (size_t step = (size_t)nw * ROUND_ROWS; rc == CW_OK && b->first < n; b->first += step)
         rc = round_rows(b, nw, n - b->first < step ? n - b->first : step);
+    int wrc = flush_wait(b);   /* joined on every path: it holds the blocks */
+    rc = rc ? rc : wrc;
     for (int k = 0; k < nw; k++) {
         for (size_t f = 0; f < w->nfields && rc == CW_OK; f++)
-            if (b->part[k].bad && b->part[k].bad[f])
+            if (b->bad[k][f])
                 cw_writer_warn_number(w, f);
-        free(b->part[k].out.s);
-        free(b->part[k].bad);
+        free(b->out[0][k].s);
+        free(b->out[1][k].s);
+        free(b->bad[k]);
     }
     free(b);
     return rc;

@@ -24,6 +24,7 @@ static const double pow10_exact[] = {   /* 10^p is exact in a double for p <= 22
 
 #define FAST_MAX_PRECISION 17
 #define TWO_52 4503599627370496.0
+#define FIXED_MAX 24
 
 /* |v| * 10^p rounded to the nearest integer, ties to even, as printf does
  * in the default rounding mode. fma gives the product's rounding error, so
@@ -43,7 +44,9 @@ static int scaled_round(double v, int p, uint64_t *out)
     return 1;
 }
 
-/* "%.*f" of @p v without trailing zeros, into @p buf (at least 40 bytes).
+/* "%.*f" of @p v without trailing zeros, into @p buf (FIXED_MAX bytes:
+ * the scaled value is below 2^52, 16 digits at most, so the longest text is
+ * "-0." and 17 decimals and the NUL, 21 bytes).
  * @return 0 when @p v is out of the fast range. */
 static int format_fixed(char *buf, double v, int p)
 {
@@ -91,9 +94,12 @@ static void trim_zeros(char *buf)
 char *cw_format_real(char *buf, size_t size, double v, int precision)
 {
     char fast[48];
-    if (precision >= 0 && isfinite(v) && format_fixed(fast, v, precision) &&
-        strlen(fast) < size)
-        return memcpy(buf, fast, strlen(fast) + 1);
+    if (precision >= 0 && isfinite(v)) {
+        if (size >= FIXED_MAX && format_fixed(buf, v, precision))
+            return buf;   /* the usual case: no copy */
+        if (format_fixed(fast, v, precision) && strlen(fast) < size)
+            return memcpy(buf, fast, strlen(fast) + 1);
+    }
     if (precision >= 0) {
         snprintf(buf, size, "%.*f", precision, v);
     } else {

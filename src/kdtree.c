@@ -465,3 +465,21 @@ double cw_kd_dist(const struct cw_geod *g, double lon1, double lat1,
         cw_geod_inverse(g, lon2, lat2, lon1, lat1, &s, NULL, NULL);
     return s;
 }
+
+double cw_kd_dist_azi(const struct cw_geod *g, double lon1, double lat1,
+                      double lon2, double lat2, double *azi)
+{
+    double s, a;
+    if (lat1 < lat2 || (lat1 == lat2 && lon1 < lon2)) {
+        cw_geod_inverse(g, lon1, lat1, lon2, lat2, &s, azi, NULL);
+        return s;
+    }
+    /* the forward azimuth at point 1 of the path from point 2, reversed;
+     * between equal places it is a convention, asked of point 1 */
+    cw_geod_inverse(g, lon2, lat2, lon1, lat1, &s, NULL, &a);
+    if (s > 0)
+        *azi = a > 0 ? a - 180.0 : a + 180.0;
+    else
+        cw_geod_inverse(g, lon1, lat1, lon2, lat2, NULL, azi, NULL);
+    return s;
+}

@@ -127,6 +127,12 @@ double cw_kd_dist_hi(const struct cw_geod *g, double chord);
 double cw_kd_dist(const struct cw_geod *g, double lon1, double lat1,
                   double lon2, double lat2);
 
+/* cw_kd_dist, and in @p azi the azimuth (degrees) at point 1 toward point 2
+ * from the same geodesic: when the fixed order runs from point 2, it is the
+ * azimuth at point 1 turned by 180 degrees. */
+double cw_kd_dist_azi(const struct cw_geod *g, double lon1, double lat1,
+                      double lon2, double lat2, double *azi);
+
 /* Tie-break key of point @p i: its rank, or its index when there is none. */
 static inline uint32_t cw_kd_rank(const struct cw_points *p, uint32_t i)
 {

@@ -333,8 +333,11 @@ static int measure_chunk(size_t lo, size_t hi, int w, void *arg)
     for (size_t i = lo; i < hi; i++) {
         struct cw_edge *l = &j->links.e[i];
         double s, azi;
-        if (!isnan(l->dist) && !j->azimuth)
+        if (!isnan(l->dist) && (!j->azimuth || !isnan(l->azi))) {
+            if (j->azimuth)
+                j->azimuth[i] = l->azi;
             continue;   /* known from the proximity search */
+        }
         cw_geod_inverse(&j->geod, v->lon[l->a], v->lat[l->a], v->lon[l->b], v->lat[l->b], &s,
                         j->azimuth ? &j->azimuth[i] : &azi, NULL);
         if (isnan(l->dist))
@@ -525,7 +528,7 @@ static int simple_graph(struct job *j, struct cw_edges *es, double **weight)
         double km = l->dist / 1000.0;
         /* Coincident cities: igraph needs positive lengths, so a zero
          * length becomes 1 micrometre, far below any real distance. */
-        we[i] = (struct wedge){ { a, b, km > 0 ? km : 1e-9 }, j->weight ? j->weight[i] : 1 };
+        we[i] = (struct wedge){ { a, b, km > 0 ? km : 1e-9, NAN }, j->weight ? j->weight[i] : 1 };
     }
     qsort(we, j->links.n, sizeof *we, by_pair);
     for (size_t i = 0; i < j->links.n; i++) {

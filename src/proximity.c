@@ -34,6 +34,11 @@ void cw_edges_release(struct cw_edges *es)
 
 int cw_edges_push(struct cw_edges *es, uint32_t a, uint32_t b, double dist)
 {
+    return cw_edges_push_azi(es, a, b, dist, NAN);
+}
+
+int cw_edges_push_azi(struct cw_edges *es, uint32_t a, uint32_t b, double dist, double azi)
+{
     if (es->n == es->cap) {
         size_t cap = es->cap ? 2 * es->cap : 256;
         struct cw_edge *e = cap > SIZE_MAX / sizeof *e ? NULL
@@ -43,7 +48,7 @@ int cw_edges_push(struct cw_edges *es, uint32_t a, uint32_t b, double dist)
         es->e = e;
         es->cap = cap;
     }
-    es->e[es->n++] = (struct cw_edge){ a, b, dist };
+    es->e[es->n++] = (struct cw_edge){ a, b, dist, azi };
     return CW_OK;
 }
 
@@ -120,6 +125,7 @@ void cw_edges_normalise(struct cw_edges *es)
             uint32_t tmp = es->e[i].a;
             es->e[i].a = es->e[i].b;
             es->e[i].b = tmp;
+            es->e[i].azi = NAN;   /* it was at the other end */
         }
     if (!edges_sorted(es))
         edges_sort(es);
@@ -416,11 +422,14 @@ static int within_visit(void *arg, uint32_t j, double d2)
 {
     struct within_query *q = arg;
     const struct cw_points *p = q->w->p;
+    double azi;
     (void)d2;
     if (j <= q->i)
         return 0;
-    double d = cw_kd_dist(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j]);
-    return d <= q->w->dist ? cw_edges_push(q->out, q->i, j, d) : 0;
+    /* The azimuth comes with the distance: millions of edges need no
+     * second geodesic when they are written. */
+    double d = cw_kd_dist_azi(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j], &azi);
+    return d <= q->w->dist ? cw_edges_push_azi(q->out, q->i, j, d, azi) : 0;
 }
 
 static int within_chunk(size_t lo, size_t hi, int wk, void *arg)

@@ -45,6 +45,8 @@
 struct cw_edge {
     uint32_t a, b;   /**< point indices, a < b */
     double dist;     /**< metres */
+    double azi;      /**< degrees at a toward b, where the search solved it
+                          on the way (cw_within_edges); NAN otherwise */
 };
 
 struct cw_edges {
@@ -54,9 +56,12 @@ struct cw_edges {
 
 void cw_edges_init(struct cw_edges *es);
 void cw_edges_release(struct cw_edges *es);
-/** @return CW_OK or CW_ERR_NOMEM. */
+/** Appends an edge without azimuth (NAN). @return CW_OK or CW_ERR_NOMEM. */
 int cw_edges_push(struct cw_edges *es, uint32_t a, uint32_t b, double dist);
-/** Orders each edge a < b, sorts by (a, b) and drops duplicates. */
+/** Appends an edge with its azimuth. @return CW_OK or CW_ERR_NOMEM. */
+int cw_edges_push_azi(struct cw_edges *es, uint32_t a, uint32_t b, double dist, double azi);
+/** Orders each edge a < b (a swapped edge loses its azimuth), sorts by
+ *  (a, b) and drops duplicates. */
 void cw_edges_normalise(struct cw_edges *es);
 
 /** Input of every proximity call: @p n points, @p rank may be NULL (then

@@ -56,6 +56,14 @@ check "every data/links.csv link equals geod -I" $PY tests/cli/geod_compare.py d
 check "near-antipodal links equal geod -I" $PY tests/cli/geod_compare.py "$D/antipodal.csv" "$T/anti.csv"
 "$CW" network "$D/antipodal.csv" --links "$D/antipodal_links.csv" --sphere -o "$T/antis.csv" -q
 check "--sphere equals geod on a sphere of R 6371008.8 m" $PY tests/cli/geod_compare.py "$D/antipodal.csv" "$T/antis.csv" --sphere
+# --within solves each azimuth with the distance, from whichever end the
+# fixed order starts (it is turned round for the other): 182,896 links of
+# GeoNames, half of them each way, against geod from their from-end.
+"$CW" network tests/data/geonames_20000.csv --within 50km -o "$T/w50.csv" -q
+check "--within 50km: 182,896 links, each equal to geod -I" $PY tests/cli/geod_compare.py tests/data/geonames_20000.csv "$T/w50.csv"
+check "--within 50km: 182,896 links" test "$(($(wc -l <"$T/w50.csv") - 1))" = 182896
+"$CW" network tests/data/geonames_20000.csv --within 50km --sphere -o "$T/w50s.csv" -q
+check "--within 50km --sphere: each link equal to geod on the sphere" $PY tests/cli/geod_compare.py tests/data/geonames_20000.csv "$T/w50s.csv" --sphere
 
 # -- the antimeridian: Yokohama-Vancouver is split at 180 in GeoJSON --
 "$CW" network "$D/pacific.csv" --links "$D/pacific_links.csv" -o "$T/pac.geojson" -q

@@ -32,11 +32,11 @@ static int compute_status(struct cw_ctx *ctx, size_t n, struct cw_edge *e,
 
 static void test_bad_edges(struct cw_ctx *ctx)
 {
-    struct cw_edge out_of_range[] = { { 0, 2, 1 } };
-    struct cw_edge loop[] = { { 1, 1, 1 } };
-    struct cw_edge reversed[] = { { 1, 0, 1 } };
-    struct cw_edge unsorted[] = { { 1, 2, 1 }, { 0, 1, 1 } };
-    struct cw_edge duplicate[] = { { 0, 1, 1 }, { 0, 1, 2 } };
+    struct cw_edge out_of_range[] = { { 0, 2, 1, NAN } };
+    struct cw_edge loop[] = { { 1, 1, 1, NAN } };
+    struct cw_edge reversed[] = { { 1, 0, 1, NAN } };
+    struct cw_edge unsorted[] = { { 1, 2, 1, NAN }, { 0, 1, 1, NAN } };
+    struct cw_edge duplicate[] = { { 0, 1, 1, NAN }, { 0, 1, 2, NAN } };
 
     CHECK(compute_status(ctx, 2, out_of_range, 1, NULL) == CW_ERR_ARG);
     CHECK(strstr(cw_ctx_errmsg(ctx), "edge 0 (0, 2)") != NULL);
@@ -52,7 +52,7 @@ static void test_bad_values(struct cw_ctx *ctx)
 {
     const double bad_length[] = { 0, -1, NAN, INFINITY };
     const double bad_weight[] = { -1, NAN, INFINITY };
-    struct cw_edge e[] = { { 0, 1, 1 } };
+    struct cw_edge e[] = { { 0, 1, 1, NAN } };
 
     for (size_t i = 0; i < NELEM(bad_length); i++) {
         e[0].dist = bad_length[i];
@@ -68,7 +68,7 @@ static void test_bad_values(struct cw_ctx *ctx)
 /* Weights may be 0, but modularity divides by their total. */
 static void test_zero_weight(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 0, 1, 1 }, { 1, 2, 1 } };
+    struct cw_edge e[] = { { 0, 1, 1, NAN }, { 1, 2, 1, NAN } };
     struct cw_edges es = EDGES(e);
     const double w[] = { 0, 0 };
     struct cw_centrality c;
@@ -125,7 +125,7 @@ static void test_single_node(struct cw_ctx *ctx)
  * community with Q = 1 - (5/5)^2 = 0. */
 static void test_single_edge(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 0, 1, 5 } };
+    struct cw_edge e[] = { { 0, 1, 5, NAN } };
     struct cw_edges es = EDGES(e);
     const double w = 2.5;
     struct cw_centrality c;
@@ -149,7 +149,7 @@ static void test_single_edge(struct cw_ctx *ctx)
  * Eigenvector of P4: (1, phi, phi, 1) / sqrt(2 + 2 phi^2). */
 static void test_path(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 0, 1, 1 }, { 1, 2, 2 }, { 2, 3, 3 } };
+    struct cw_edge e[] = { { 0, 1, 1, NAN }, { 1, 2, 2, NAN }, { 2, 3, 3, NAN } };
     struct cw_edges es = EDGES(e);
     const double phi = (1 + sqrt(5)) / 2, s = sqrt(2 + 2 * phi * phi);
     const double degree[] = { 1, 2, 2, 1 };
@@ -175,7 +175,7 @@ static void test_path(struct cw_ctx *ctx)
  * pairs: 3*2/(3*2) = 1. Eigenvector: centre 1/sqrt(2), leaves 1/sqrt(6). */
 static void test_star(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 0, 1, 1 }, { 0, 2, 2 }, { 0, 3, 4 } };
+    struct cw_edge e[] = { { 0, 1, 1, NAN }, { 0, 2, 2, NAN }, { 0, 3, 4, NAN } };
     struct cw_edges es = EDGES(e);
     const double betweenness[] = { 1, 0, 0, 0 };
     const double closeness[] = { 3.0 / 7, 3.0 / 9, 3.0 / 11, 3.0 / 15 };
@@ -200,7 +200,7 @@ static void test_star(struct cw_ctx *ctx)
  * and closeness is (2/D) * (2/3). */
 static void test_triangle_isolated(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 1, 2, 1 }, { 1, 3, 3 }, { 2, 3, 1 } };
+    struct cw_edge e[] = { { 1, 2, 1, NAN }, { 1, 3, 3, NAN }, { 2, 3, 1, NAN } };
     struct cw_edges es = EDGES(e);
     const double t = sqrt(1.0 / 3);
     const double betweenness[] = { 0, 0, 1.0 / 3, 0 };
@@ -225,8 +225,8 @@ static void test_triangle_isolated(struct cw_ctx *ctx)
  * numbered by lowest node; Q = 2 * (3/7 - (7/14)^2) = 5/14. */
 static void test_two_triangles(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 0, 2, 1 }, { 0, 4, 1 }, { 1, 3, 1 }, { 1, 5, 1 },
-                           { 2, 4, 1 }, { 3, 5, 1 }, { 4, 5, 1 } };
+    struct cw_edge e[] = { { 0, 2, 1, NAN }, { 0, 4, 1, NAN }, { 1, 3, 1, NAN }, { 1, 5, 1, NAN },
+                           { 2, 4, 1, NAN }, { 3, 5, 1, NAN }, { 4, 5, 1, NAN } };
     struct cw_edges es = EDGES(e);
     struct cw_centrality c;
     CHECK(cw_centrality_compute(ctx, 6, &es, NULL, &c) == CW_OK);
@@ -241,7 +241,7 @@ static void test_two_triangles(struct cw_ctx *ctx)
  * the caller's handlers and leave the caller's random stream where it was. */
 static void test_igraph_state_restored(struct cw_ctx *ctx)
 {
-    struct cw_edge e[] = { { 0, 1, 1 }, { 1, 2, 2 } };
+    struct cw_edge e[] = { { 0, 1, 1, NAN }, { 1, 2, 2, NAN } };
     struct cw_edges es = EDGES(e);
     struct cw_centrality c;
     igraph_rng_t ref;

@@ -69,7 +69,7 @@ static void test_single(struct cw_ctx *ctx)
 static void test_touching(struct cw_ctx *ctx)
 {
     const double a[] = { 10, 20 };
-    const struct cw_edge l[] = { { 0, 1, 0 } };
+    const struct cw_edge l[] = { { 0, 1, 0, NAN } };
     struct cw_conn c;
     CHECK(run(ctx, 2, a, l, 1, &c) == CW_OK);
     CHECK_NEAR(c.pc, 0.09, TOL);
@@ -86,7 +86,7 @@ static void test_touching(struct cw_ctx *ctx)
 static void test_at_dispersal(struct cw_ctx *ctx)
 {
     const double a[] = { 10, 20 };
-    const struct cw_edge l[] = { { 1, 0, 100 } };
+    const struct cw_edge l[] = { { 1, 0, 100, NAN } };
     struct cw_conn c;
     CHECK(run(ctx, 2, a, l, 1, &c) == CW_OK);
     CHECK_NEAR(c.pc, 0.07, TOL);
@@ -109,7 +109,7 @@ static void test_at_dispersal(struct cw_ctx *ctx)
 static void test_chain(struct cw_ctx *ctx)
 {
     const double a[] = { 10, 20, 30 }, r = sqrt(0.5), S = 1600 + 1500 * r;
-    const struct cw_edge l[] = { { 0, 1, 100 }, { 1, 2, 50 } };
+    const struct cw_edge l[] = { { 0, 1, 100, NAN }, { 1, 2, 50, NAN } };
     struct cw_conn c;
     CHECK(run(ctx, 3, a, l, 2, &c) == CW_OK);
     CHECK_NEAR(c.pc, S / 1e4, TOL);
@@ -129,7 +129,7 @@ static void test_chain(struct cw_ctx *ctx)
 static void test_components(struct cw_ctx *ctx)
 {
     const double a[] = { 10, 10, 20 };
-    const struct cw_edge l[] = { { 0, 1, 0 } };
+    const struct cw_edge l[] = { { 0, 1, 0, NAN } };
     struct cw_conn c;
     CHECK(run(ctx, 3, a, l, 1, &c) == CW_OK);
     CHECK_NEAR(c.pc, 0.08, TOL);
@@ -147,8 +147,8 @@ static void test_components(struct cw_ctx *ctx)
 static void test_tie(struct cw_ctx *ctx)
 {
     const double a[] = { 10, 1, 1, 10 }, r = sqrt(0.5);
-    const struct cw_edge l[] = { { 0, 1, 50 }, { 1, 3, 50 }, { 0, 2, 50 },
-                                 { 2, 3, 50 } };
+    const struct cw_edge l[] = { { 0, 1, 50, NAN }, { 1, 3, 50, NAN }, { 0, 2, 50, NAN },
+                                 { 2, 3, 50, NAN } };
     /* S = 100+1+1+100 + 2(10r + 10r + 100*0.5 + 10r + 10r + 1*0.5) */
     const double S = 202 + 2 * (40 * r + 50.5);
     struct cw_conn c;
@@ -167,8 +167,8 @@ static void test_tie(struct cw_ctx *ctx)
 static void test_tie_broken(struct cw_ctx *ctx)
 {
     const double a[] = { 10, 1, 1, 10 }, g = pow(0.5, 0.9) - 0.5;
-    const struct cw_edge l[] = { { 0, 1, 40 }, { 1, 3, 50 }, { 0, 2, 50 },
-                                 { 2, 3, 50 } };
+    const struct cw_edge l[] = { { 0, 1, 40, NAN }, { 1, 3, 50, NAN }, { 0, 2, 50, NAN },
+                                 { 2, 3, 50, NAN } };
     struct cw_conn c;
     double S;
     CHECK(run(ctx, 4, a, l, 4, &c) == CW_OK);
@@ -186,8 +186,8 @@ static void test_tie_broken(struct cw_ctx *ctx)
 static void test_touching_ties(struct cw_ctx *ctx)
 {
     const double a[] = { 1, 2, 3, 4 };
-    const struct cw_edge l[] = { { 0, 1, 0 }, { 1, 2, 0 }, { 0, 2, 0 },
-                                 { 2, 3, 100 } };
+    const struct cw_edge l[] = { { 0, 1, 0, NAN }, { 1, 2, 0, NAN }, { 0, 2, 0, NAN },
+                                 { 2, 3, 100, NAN } };
     struct cw_conn c;
     CHECK(run(ctx, 4, a, l, 4, &c) == CW_OK);
     CHECK_NEAR(c.pc, 76 / 1e4, TOL);
@@ -203,7 +203,7 @@ static void test_touching_ties(struct cw_ctx *ctx)
 static void test_p_one_and_zero_area(struct cw_ctx *ctx)
 {
     const double a[] = { 1, 1, 1, 0 };
-    const struct cw_edge l[] = { { 0, 1, 100 }, { 1, 2, 100 }, { 2, 3, 7 } };
+    const struct cw_edge l[] = { { 0, 1, 100, NAN }, { 1, 2, 100, NAN }, { 2, 3, 7, NAN } };
     struct cw_conn_opts o = { 100, 1, 1, 0 };
     struct cw_conn c;
     CHECK(cw_patch_connectivity(ctx, 4, a, 3, l, 3, &o, &c) == CW_OK);
@@ -217,7 +217,7 @@ static void test_p_one_and_zero_area(struct cw_ctx *ctx)
 static void test_no_dpc_and_no_area(struct cw_ctx *ctx)
 {
     const double a[] = { 0, 0 }, b[] = { 5, 5 };
-    const struct cw_edge l[] = { { 0, 1, 10 } };
+    const struct cw_edge l[] = { { 0, 1, 10, NAN } };
     struct cw_conn_opts o = { 100, 0.5, 0, 0 };
     struct cw_conn c;
     CHECK(cw_patch_connectivity(ctx, 2, b, 1, l, 100, &o, &c) == CW_OK);
@@ -248,9 +248,9 @@ static int bad(struct cw_ctx *ctx, size_t n, const double *area,
 static void test_bad_input(struct cw_ctx *ctx)
 {
     const double a[] = { 1, 2 }, neg[] = { 1, -1 }, nan_a[] = { NAN, 1 };
-    const struct cw_edge ok[] = { { 0, 1, 5 } }, range[] = { { 0, 2, 5 } },
-                         self[] = { { 1, 1, 5 } }, far[] = { { 0, 1, 101 } },
-                         neg_d[] = { { 0, 1, -1 } }, nan_d[] = { { 1, 0, NAN } };
+    const struct cw_edge ok[] = { { 0, 1, 5, NAN } }, range[] = { { 0, 2, 5, NAN } },
+                         self[] = { { 1, 1, 5, NAN } }, far[] = { { 0, 1, 101, NAN } },
+                         neg_d[] = { { 0, 1, -1, NAN } }, nan_d[] = { { 1, 0, NAN, NAN } };
     struct cw_conn_opts o = { 100, 0.5, 1, 0 }, o0 = { 0, 0.5, 1, 0 },
                         onan = { NAN, 0.5, 1, 0 }, op0 = { 100, 0, 1, 0 },
                         op2 = { 100, 1.5, 1, 0 };
@@ -285,7 +285,7 @@ static void test_bad_input(struct cw_ctx *ctx)
 static void test_dpc_limit(struct cw_ctx *ctx)
 {
     const double a[] = { 1, 2, 3, 4 };
-    const struct cw_edge l[] = { { 0, 1, 5 }, { 1, 2, 5 }, { 2, 3, 5 } };
+    const struct cw_edge l[] = { { 0, 1, 5, NAN }, { 1, 2, 5, NAN }, { 2, 3, 5, NAN } };
     struct cw_conn_opts o = { 100, 0.5, 1, 3 };
     struct cw_conn c;
     CHECK(bad(ctx, 4, a, l, 3, 10, &o, "dPC: a connected component of 4 "
@@ -317,10 +317,10 @@ static void test_threads(struct cw_ctx *ctx)
     for (uint32_t i = 0; i < L; i++) {
         a[i] = 1 + i % 7;
         if (i + 1 < L)
-            l[m++] = (struct cw_edge){ i, i + 1, 10 };
+            l[m++] = (struct cw_edge){ i, i + 1, 10, NAN };
     }
     for (uint32_t b = 0; b < NB; b++)
-        l[m++] = (struct cw_edge){ 300 * b + 50, 300 * b + 52, 25 };
+        l[m++] = (struct cw_edge){ 300 * b + 50, 300 * b + 52, 25, NAN };
     for (int t = 0; t < 3; t++) {
         cw_ctx_set_threads(ctx, t + 1);
         CHECK(cw_patch_connectivity(ctx, L, a, m, l, 1e6, &o, &c[t]) == CW_OK);
@@ -348,7 +348,7 @@ static int cancel(double done, const char *msg, void *arg)
 static void test_cancel(struct cw_ctx *ctx)
 {
     const double a[] = { 1, 2 };
-    const struct cw_edge l[] = { { 0, 1, 5 } };
+    const struct cw_edge l[] = { { 0, 1, 5, NAN } };
     struct cw_conn c;
     cw_ctx_set_progress(ctx, cancel, NULL);
     CHECK(run(ctx, 2, a, l, 1, &c) == CW_ERR_ARG);
@@ -443,7 +443,7 @@ static void check_order_free(struct cw_ctx *ctx, const struct fixture *fx,
     for (size_t k = 0; rev && k < fx->m; k++)
         rev[k] = (struct cw_edge){ fx->links[fx->m - 1 - k].b,
                                    fx->links[fx->m - 1 - k].a,
-                                   fx->links[fx->m - 1 - k].dist };
+                                   fx->links[fx->m - 1 - k].dist, NAN };
     CHECK(rev && cw_patch_connectivity(ctx, fx->n, fx->area, fx->m, rev,
                                        fx->landscape, o, &d) == CW_OK);
     CHECK(d.pc == c->pc && d.iic == c->iic && d.ec == c->ec);
