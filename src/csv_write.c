@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "parallel.h"
@@ -133,6 +134,12 @@ static void *flush_run(void *arg)
             f->err = errno;
         }
         t->len = 0;
+    }
+    /* Down to the disk now, while the next round is formatted, rather
+     * than all at once in the commit's fsync (0.5 s for 160 MB here). */
+    if (!f->failed && f->fp != stdout && (fflush(f->fp) != 0 || fdatasync(fileno(f->fp)) != 0)) {
+        f->failed = 1;
+        f->err = errno;
     }
     return NULL;
 }

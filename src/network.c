@@ -203,11 +203,23 @@ static int links_from_table(struct job *j)
 
 /* ---- generated links ---- */
 
+/* Whether @p name is in the comma-separated -select list (NULL: all). */
+static int selected(const char *select, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = select; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return !select;
+}
+
 static int search(struct job *j, const struct cw_points *p, struct cw_edges *es)
 {
     switch (j->o->method) {
     case CW_NET_KNN: return cw_knn_edges(j->ctx, &j->geod, p, j->o->k, es);
-    case CW_NET_WITHIN: return cw_within_edges(j->ctx, &j->geod, p, j->o->within, es);
+    case CW_NET_WITHIN:
+        return cw_within_edges(j->ctx, &j->geod, p, j->o->within,
+                               selected(j->o->select, "azimuth"), es);
     case CW_NET_MST: return cw_mst_edges(j->ctx, &j->geod, p, es);
     case CW_NET_DELAUNAY: return cw_delaunay_edges(j->ctx, &j->geod, p, es);
     case CW_NET_GABRIEL: return cw_gabriel_edges(j->ctx, &j->geod, p, es);
@@ -304,16 +316,6 @@ static int make_links(struct job *j)
         rc = build_nodes(j, &j->hubs, NULL);
         return rc ? rc : proximity(j);   /* in output order already */
     }
-}
-
-/* Whether @p name is in the comma-separated -select list (NULL: all). */
-static int selected(const char *select, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = select; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
-        if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-            return 1;
-    return !select;
 }
 
 /* Azimuths are solved only when they are written. */

@@ -409,6 +409,7 @@ struct within {
     const struct cw_points *p;
     const struct cw_kd *t;
     double dist;
+    int azimuths;
     struct cw_edges out[CW_MAX_THREADS];
 };
 
@@ -422,13 +423,16 @@ static int within_visit(void *arg, uint32_t j, double d2)
 {
     struct within_query *q = arg;
     const struct cw_points *p = q->w->p;
-    double azi;
+    double d, azi = NAN;
     (void)d2;
     if (j <= q->i)
         return 0;
     /* The azimuth comes with the distance: millions of edges need no
      * second geodesic when they are written. */
-    double d = cw_kd_dist_azi(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j], &azi);
+    if (q->w->azimuths)
+        d = cw_kd_dist_azi(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j], &azi);
+    else
+        d = cw_kd_dist(q->w->g, p->lon[q->i], p->lat[q->i], p->lon[j], p->lat[j]);
     return d <= q->w->dist ? cw_edges_push_azi(q->out, q->i, j, d, azi) : 0;
 }
 
@@ -469,11 +473,11 @@ static int within_all(struct cw_ctx *ctx, struct within *w, struct cw_edges *out
 }
 
 int cw_within_edges(struct cw_ctx *ctx, const struct cw_geod *g,
-                    const struct cw_points *p, double dist,
+                    const struct cw_points *p, double dist, int azimuths,
                     struct cw_edges *out)
 {
     struct cw_kd t = { 0 };
-    struct within w = { ctx, g, p, &t, dist, { { 0 } } };
+    struct within w = { ctx, g, p, &t, dist, azimuths, { { 0 } } };
     int rc;
 
     out->n = 0;

@@ -46,7 +46,7 @@ struct cw_edge {
     uint32_t a, b;   /**< point indices, a < b */
     double dist;     /**< metres */
     double azi;      /**< degrees at a toward b, where the search solved it
-                          on the way (cw_within_edges); NAN otherwise */
+                          on the way (cw_within_edges asked to); else NAN */
 };
 
 struct cw_edges {
@@ -80,10 +80,11 @@ struct cw_points {
  *  k other points, all of them. Progress message "knn". */
 int cw_knn_edges(struct cw_ctx *ctx, const struct cw_geod *g,
                  const struct cw_points *p, int k, struct cw_edges *out);
-/** Every pair at distance <= @p dist metres (finite, >= 0). Progress
+/** Every pair at distance <= @p dist metres (finite, >= 0), with the
+ *  azimuth of each (cw_edge.azi) when @p azimuths is non-zero. Progress
  *  message "within". */
 int cw_within_edges(struct cw_ctx *ctx, const struct cw_geod *g,
-                    const struct cw_points *p, double dist,
+                    const struct cw_points *p, double dist, int azimuths,
                     struct cw_edges *out);
 /** Edges of the spherical Delaunay triangulation (Qhull convex hull of the
  *  unit vectors), 3m - 6 of them for m distinct places in general position.

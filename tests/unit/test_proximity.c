@@ -97,12 +97,12 @@ static void test_bad_input(struct cw_ctx *ctx, const struct cw_geod *g)
     cw_edges_init(&e);
     CHECK(cw_knn_edges(ctx, g, &bad, 2, &e) == CW_ERR_DATA);
     CHECK(strstr(cw_ctx_errmsg(ctx), "point 1") != NULL);
-    CHECK(cw_within_edges(ctx, g, &badlon, 10, &e) == CW_ERR_DATA);
+    CHECK(cw_within_edges(ctx, g, &badlon, 10, 0, &e) == CW_ERR_DATA);
     CHECK(cw_delaunay_edges(ctx, g, &bad, &e) == CW_ERR_DATA);
     CHECK(cw_mst_edges(ctx, g, &bad, &e) == CW_ERR_DATA);
     CHECK(cw_knn_edges(ctx, g, &ok, 0, &e) == CW_ERR_ARG);
-    CHECK(cw_within_edges(ctx, g, &ok, -1, &e) == CW_ERR_ARG);
-    CHECK(cw_within_edges(ctx, g, &ok, NAN, &e) == CW_ERR_ARG);
+    CHECK(cw_within_edges(ctx, g, &ok, -1, 0, &e) == CW_ERR_ARG);
+    CHECK(cw_within_edges(ctx, g, &ok, NAN, 0, &e) == CW_ERR_ARG);
     CHECK(cw_nearest(ctx, g, &ok, &none, near, NULL) == CW_ERR_ARG);
     CHECK(cw_nearest(ctx, g, &ok, &bad, near, NULL) == CW_ERR_DATA);
     cw_edges_release(&e);
@@ -118,7 +118,7 @@ static void test_cancel(struct cw_ctx *ctx, const struct cw_geod *g, const struc
     CHECK(cw_knn_edges(ctx, g, &p, 8, &e) == CW_ERR_ARG);
     CHECK(calls == 0);
     calls = 1;
-    CHECK(cw_within_edges(ctx, g, &p, 1000, &e) == CW_ERR_ARG);
+    CHECK(cw_within_edges(ctx, g, &p, 1000, 0, &e) == CW_ERR_ARG);
     calls = 1;
     CHECK(cw_gabriel_edges(ctx, g, &p, &e) == CW_ERR_ARG);
     cw_ctx_set_progress(ctx, NULL, NULL);
@@ -163,8 +163,8 @@ static void test_two_points(struct cw_ctx *ctx, const struct cw_geod *g)
         CHECK_NEAR(e.e[0].dist, d, DIST_TOL);
     }
     CHECK(cw_knn_edges(ctx, g, &p, 8, &e) == CW_OK && e.n == 1);
-    CHECK(cw_within_edges(ctx, g, &p, d - 1, &e) == CW_OK && e.n == 0);
-    CHECK(cw_within_edges(ctx, g, &p, d + 1, &e) == CW_OK && e.n == 1);
+    CHECK(cw_within_edges(ctx, g, &p, d - 1, 0, &e) == CW_OK && e.n == 0);
+    CHECK(cw_within_edges(ctx, g, &p, d + 1, 0, &e) == CW_OK && e.n == 1);
     p.n = 1;
     CHECK(cw_knn_edges(ctx, g, &p, 8, &e) == CW_OK && e.n == 0);
     CHECK(cw_delaunay_edges(ctx, g, &p, &e) == CW_OK && e.n == 0);
@@ -231,9 +231,9 @@ static void test_duplicates(struct cw_ctx *ctx, const struct cw_geod *g)
     CHECK(cw_mst_edges(ctx, g, &p, &e) == CW_OK && e.n == 6 && has_edge(&e, 0, 6));
     CHECK(cw_rng_edges(ctx, g, &p, &e) == CW_OK && has_edge(&e, 0, 6));
     CHECK(cw_knn_edges(ctx, g, &p, 1, &e) == CW_OK && has_edge(&e, 0, 6));
-    CHECK(cw_within_edges(ctx, g, &p, 0, &e) == CW_OK && e.n >= 1 && has_edge(&e, 0, 6));
+    CHECK(cw_within_edges(ctx, g, &p, 0, 0, &e) == CW_OK && e.n >= 1 && has_edge(&e, 0, 6));
     /* haversine puts 180 and -180 a few nanometres apart (sin(pi) != 0) */
-    CHECK(cw_within_edges(ctx, g, &p, 1e-3, &e) == CW_OK && e.n == 2);
+    CHECK(cw_within_edges(ctx, g, &p, 1e-3, 0, &e) == CW_OK && e.n == 2);
     CHECK(has_edge(&e, 0, 6) && has_edge(&e, 2, 5));
     cw_edges_release(&e);
 }
@@ -266,7 +266,7 @@ static void test_antimeridian(struct cw_ctx *ctx, const struct cw_geod *g)
     struct cw_points p = { 5, lon, lat, NULL }, q = { 1, lon + 1, lat + 1, NULL };
     struct cw_edges e;
     cw_edges_init(&e);
-    CHECK(cw_within_edges(ctx, g, &p, 25000, &e) == CW_OK && e.n == 1 && has_edge(&e, 0, 1));
+    CHECK(cw_within_edges(ctx, g, &p, 25000, 0, &e) == CW_OK && e.n == 1 && has_edge(&e, 0, 1));
     CHECK(cw_knn_edges(ctx, g, &p, 1, &e) == CW_OK && has_edge(&e, 0, 1));
     CHECK(cw_nearest(ctx, g, &q, &p, hub, d) == CW_OK && hub[0] == 1 && d[0] == 0);
     CHECK(cw_mst_edges(ctx, g, &p, &e) == CW_OK && e.n == 4 && has_edge(&e, 0, 1));
@@ -600,7 +600,7 @@ static void check_brute(struct cw_ctx *ctx, const struct cw_geod *g, const struc
     CHECK(cw_knn_edges(ctx, g, &p, 8, &got) == CW_OK && same_edges(&got, &want, "knn8"));
     for (size_t r = 0; r < NELEM(radii); r++) {
         brute_within(d, c->n, radii[r], &want);
-        CHECK(cw_within_edges(ctx, g, &p, radii[r], &got) == CW_OK);
+        CHECK(cw_within_edges(ctx, g, &p, radii[r], 0, &got) == CW_OK);
         CHECK(want.n > 0 && same_edges(&got, &want, "within"));
     }
     brute_mst(d, c->n, &want);
@@ -729,7 +729,7 @@ static void check_sklearn(struct cw_ctx *ctx)
     CHECK(load_pairs("sklearn_within25km_20000.csv", &within) == 0 && within.n > 50000);
     struct cw_points p = points_of(&c);
     CHECK(cw_knn_edges(ctx, &g, &p, 8, &e) == CW_OK && match_pairs(&e, &knn, "sklearn knn8"));
-    CHECK(cw_within_edges(ctx, &g, &p, 25000, &e) == CW_OK);
+    CHECK(cw_within_edges(ctx, &g, &p, 25000, 1, &e) == CW_OK);
     CHECK(e.n == within.n && match_pairs(&e, &within, "sklearn within 25 km"));
     free_cities(&c);
     free(knn.ab);
