@@ -153,7 +153,11 @@ static int unit_shares(struct cw_ctx *ctx, const struct cw_grid *g, const struct
 
 enum { C_POP, C_CENTRE, C_CLUSTER, C_RURAL, C_DEGURBA, C_L2, C_URBN, C_NCOLS };
 
-static int add_columns(struct cw_table *t, const struct cw_degurba_job *job, int *col)
+/* The output columns. A unit field of the very same name (a layer's own
+ * "pop", say) is replaced, with a warning, rather than written twice; one
+ * that differs in case (GISCO's URBN_TYPE) is kept beside ours, to compare. */
+static int add_columns(struct cw_ctx *ctx, struct cw_table *t, const struct cw_degurba_job *job,
+                       int *col)
 {
     static const char *const names[C_NCOLS] = {"pop", "share_centre", "share_cluster",
                                                "share_rural", "degurba", "degurba_l2",
@@ -163,8 +167,17 @@ static int add_columns(struct cw_table *t, const struct cw_degurba_job *job, int
         if ((k == C_L2 && job->grid.level != 2) || (k == C_URBN && !job->nuts3))
             continue;
         enum cw_ftype ty = k >= C_DEGURBA ? CW_FT_INTEGER : CW_FT_REAL;
-        if ((col[k] = cw_table_add_field(t, names[k], ty, k == C_POP ? 1 : 6)) < 0)
+        int prec = k == C_POP ? 1 : 6;
+        int have = cw_table_find(t, names[k]);
+        if (have >= 0 && strcmp(t->fields[have].name, names[k]) == 0) {
+            cw_ctx_warn(ctx, "'%s': its field '%s' is replaced by the computed one", job->units,
+                        names[k]);
+            t->fields[have].type = ty;
+            t->fields[have].precision = prec;
+            col[k] = have;
+        } else if ((col[k] = cw_table_add_field(t, names[k], ty, prec)) < 0) {
             return CW_ERR_NOMEM;
+        }
     }
     return CW_OK;
 }
@@ -200,8 +213,8 @@ int cw_degurba_units(struct cw_ctx *ctx, const struct cw_degurba_job *job,
         free(t.seen);
         return rc;
     }
-    rc = cw_layer_zones(ctx, l, job->units);
-    if (!rc && (!t.in || !t.seen || add_columns(&l->attrs, job, col)))
+    rc = cw_layer_zones(ctx, l, job->units, job->strict);
+    if (!rc && (!t.in || !t.seen || add_columns(ctx, &l->attrs, job, col)))
         rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = cw_gridproj_open(ctx, g, &p);

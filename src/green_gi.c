@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cityweave/hull.h"
+#include "cityweave/repair.h"
 #include "green_priv.h"
 #include "unionfind.h"
 
@@ -59,36 +60,21 @@ static int feature_class(struct green *g, const struct cw_layer *l, size_t row, 
 }
 
 /* Takes feature @p row's geometry (valid, or repaired unless strict). */
-static int take_geometry(struct green *g, const struct cw_gi_input *in, struct cw_layer *l,
-                         size_t row, int cls)
+static int take_geometry(struct green *g, struct cw_repair *rep, struct cw_layer *l, size_t row,
+                         int cls)
 {
     GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
-    GEOSGeometry *geom = l->geoms[row], *fixed = NULL;
-    int t = geom ? GEOSGeomTypeId_r(h, geom) : -1;
+    int t = l->geoms[row] ? GEOSGeomTypeId_r(h, l->geoms[row]) : -1;
     if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON)
         return CW_OK;   /* null, points and lines: not area GI */
-    if (GEOSisValid_r(h, geom) != 1) {
-        if (g->job->strict) {
-            char *why = GEOSisValidReason_r(h, geom);
-            int rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s' feature %zu: invalid polygon "
-                                  "(%s)", in->path, row + 1, why ? why : "?");
-            GEOSFree_r(h, why);
-            return rc;
-        }
-        GEOSGeometry *mv = GEOSMakeValid_r(h, geom);
-        fixed = mv ? cw_green_polygonal(h, mv) : NULL;
-        GEOSGeom_destroy_r(h, mv);
-        g->st->repaired++;
-        if (!fixed)
-            return CW_OK;   /* nothing polygonal left: a zero-area bow */
-    } else if (GEOSisEmpty_r(h, geom)) {
-        return CW_OK;
-    } else {
-        fixed = geom;
-        l->geoms[row] = NULL;
-    }
-    if (gi_push(&g->gi, fixed, cls)) {
-        GEOSGeom_destroy_r(h, fixed);
+    int rc = cw_repair_polygon(g->ctx, rep, &l->geoms[row], row);
+    GEOSGeometry *geom = l->geoms[row];
+    double area = 0;
+    if (rc || !GEOSArea_r(h, geom, &area) || !(area > 0))
+        return rc;      /* empty, or a ring folded flat */
+    l->geoms[row] = NULL;
+    if (gi_push(&g->gi, geom, cls)) {
+        GEOSGeom_destroy_r(h, geom);
         return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     }
     return CW_OK;
@@ -99,6 +85,7 @@ static int load_vector(struct green *g, const struct cw_gi_input *in)
     struct cw_read_opts ro = { .layer = in->layer };
     struct cw_layer l;
     struct cw_classmap m = { .any = !in->class_map && in->class_field };
+    struct cw_repair rep = { in->path, "feature", g->job->strict, 0 };
     int rc = m.any ? CW_OK
                    : cw_classmap_load(g->ctx, in->class_map ? in->class_map : "osm", &g->reg, &m);
     if (rc)
@@ -116,8 +103,9 @@ static int load_vector(struct green *g, const struct cw_gi_input *in)
         if (cls == -2)
             rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
         else if (cls >= 0)
-            rc = take_geometry(g, in, &l, row, cls);
+            rc = take_geometry(g, &rep, &l, row, cls);
     }
+    g->st->repaired += rep.repaired;
     cw_classmap_release(&m);
     cw_layer_release(g->ctx, &l);
     return rc;
@@ -140,9 +128,9 @@ int cw_green_load_gi(struct green *g)
         if (!g->job->gi[i].raster)
             rc = load_vector(g, &g->job->gi[i]);
     g->st->gi_features = g->gi.n;
-    if (!rc && g->st->repaired)
-        cw_ctx_warn(g->ctx, "%zu invalid GI polygons repaired with GEOS MakeValid "
-                    "(--strict refuses them)", g->st->repaired);
+    struct cw_repair all = { .repaired = g->st->repaired };
+    if (!rc)
+        cw_repair_warn(g->ctx, &all, "GI polygon");
     return rc || !g->gi.n ? rc : build_tree(g);
 }
 
@@ -315,7 +303,7 @@ static int component_areas(struct green *g, const uint32_t *first, const uint32_
         GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
                                                          (unsigned)k);
         GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-        GEOSGeometry *poly = u ? cw_green_polygonal(h, u) : NULL;
+        GEOSGeometry *poly = u ? cw_polygonal(h, u) : NULL;
         rc = poly ? cw_geod_area(g->ctx, poly, &g->gi.comp_m2[c])
                   : cw_ctx_error(g->ctx, CW_ERR_LIB, "GEOS cannot dissolve GI patch %zu", c);
         GEOSGeom_destroy_r(h, poly);

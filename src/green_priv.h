@@ -121,8 +121,6 @@ void cw_green_split_free(GEOSContextHandle_t h, struct split *s);
  * GEOS fails. */
 int cw_green_contact(GEOSContextHandle_t h, const GEOSGeometry *a, const struct split *sa,
                      const GEOSGeometry *b, const struct split *sb, double *len, double *area);
-/* The polygonal part of @p g as a new (Multi)Polygon, or NULL. */
-GEOSGeometry *cw_green_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
 /* green_zones.c */
 int cw_green_load_zones(struct green *g);
 int cw_green_zones(struct green *g);

@@ -20,41 +20,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "cityweave/repair.h"
 #include "green_priv.h"
 
 #define SPLIT_VERTICES 256
-
-/* Appends the polygons of @p g (flattened) to parts[*k]. */
-static void collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **parts,
-                             int *k, int cap)
-{
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON && !GEOSisEmpty_r(h, g) && *k < cap)
-        parts[(*k)++] = GEOSGeom_clone_r(h, g);
-    else if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION)
-        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
-            collect_polygons(h, GEOSGetGeometryN_r(h, g, i), parts, k, cap);
-}
-
-GEOSGeometry *cw_green_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
-        return GEOSisEmpty_r(h, g) ? NULL : GEOSGeom_clone_r(h, g);
-    int cap = GEOSGetNumGeometries_r(h, g), k = 0;
-    if (t != GEOS_GEOMETRYCOLLECTION || cap <= 0)
-        return NULL;
-    for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)   /* room for nested parts */
-        cap += GEOSGetNumGeometries_r(h, GEOSGetGeometryN_r(h, g, i));
-    GEOSGeometry **parts = calloc((size_t)cap, sizeof *parts);
-    if (parts)
-        collect_polygons(h, g, parts, &k, cap);
-    GEOSGeometry *out = parts && k ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
-                                                                 (unsigned)k)
-                                   : NULL;
-    free(parts);
-    return out;
-}
 
 static void envelope(GEOSContextHandle_t h, const GEOSGeometry *g, double *e)
 {
@@ -93,7 +62,7 @@ static int split_rec(GEOSContextHandle_t h, const GEOSGeometry *g, int depth, st
     int rc = 0;
     for (int k = 0; k < 2 && !rc; k++) {
         GEOSGeometry *c = GEOSClipByRect_r(h, g, half[k][0], half[k][1], half[k][2], half[k][3]);
-        GEOSGeometry *p = c ? cw_green_polygonal(h, c) : NULL;
+        GEOSGeometry *p = c ? cw_polygonal(h, c) : NULL;
         int np = p ? GEOSGetNumGeometries_r(h, p) : 0;
         rc = c ? 0 : -1;
         for (int i = 0; !rc && i < np; i++)

@@ -14,6 +14,7 @@
 
 #include "cityweave/geodesic.h"
 #include "cityweave/patchconn.h"
+#include "cityweave/repair.h"
 #include "green_priv.h"
 #include "parallel.h"
 #include "unionfind.h"
@@ -43,6 +44,7 @@ int cw_green_load_zones(struct green *g)
 {
     GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
     const struct cw_green_job *j = g->job;
+    struct cw_repair rep = { j->zones, "feature", j->strict, 0 };
     int rc = cw_layer_read(g->ctx, j->zones, &j->read, &g->zones);
     size_t n = rc ? 0 : g->zones.attrs.nrows;
     if (!rc && !(g->zg = calloc(n ? n : 1, sizeof *g->zg)))
@@ -64,9 +66,13 @@ int cw_green_load_zones(struct green *g)
             rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s' feature %zu: a zone must be a polygon%s",
                               j->zones, i + 1, j->buffer_m > 0 ? " or a point" :
                               " (points need --buffer)");
+        } else {
+            rc = cw_repair_polygon(g->ctx, &rep, z, i);
         }
         g->zg[i] = *z;
     }
+    if (!rc)
+        cw_repair_warn(g->ctx, &rep, "zone polygon");
     g->st->zones = n;
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -92,6 +93,30 @@ static OGRwkbGeometryType layer_type(enum cw_geom_type t)
          : t == CW_GEOM_POLYGON ? wkbMultiPolygon : wkbNone;
 }
 
+/* Whether field @p i's name, or @p name, is taken by an earlier field:
+ * GeoPackage (SQLite) column names ignore case, so "URBN_TYPE" and
+ * "urbn_type" cannot both be columns. */
+static int name_taken(const struct cw_writer *w, size_t i, const char *name)
+{
+    for (size_t k = 0; k < i; k++)
+        if (strcasecmp(w->fields[k].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Field @p i's column name: its own, or with "_2", "_3", ... appended when
+ * an earlier field has it in another case (said once in a warning). */
+static void column_name(struct ogr *o, size_t i, char *buf, size_t size)
+{
+    const char *name = o->w->fields[i].name;
+    snprintf(buf, size, "%s", name);
+    for (int n = 2; name_taken(o->w, i, buf); n++)
+        snprintf(buf, size, "%s_%d", name, n);
+    if (strcmp(buf, name) != 0)
+        cw_ctx_warn(o->w->ctx, "'%s': field '%s' written as '%s' (another field has its name in "
+                    "another case)", o->w->path, name, buf);
+}
+
 static int create_fields(struct ogr *o)
 {
     struct cw_writer *w = o->w;
@@ -99,7 +124,9 @@ static int create_fields(struct ogr *o)
         OGRFieldType type = w->fields[i].type == CW_FT_STRING ? OFTString
                           : w->fields[i].type == CW_FT_INTEGER ? OFTInteger64
                           : OFTReal;
-        OGRFieldDefnH fd = OGR_Fld_Create(w->fields[i].name, type);
+        char name[256];
+        column_name(o, i, name, sizeof name);
+        OGRFieldDefnH fd = OGR_Fld_Create(name, type);
         OGRErr err = OGR_L_CreateField(o->layer, fd, FALSE);
         OGR_Fld_Destroy(fd);
         if (err != OGRERR_NONE)

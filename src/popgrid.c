@@ -35,7 +35,7 @@ static int read_units(struct job *j)
 {
     int rc = cw_layer_read(j->ctx, j->o->units, &j->o->read, &j->units);
     if (!rc)
-        rc = cw_layer_zones(j->ctx, &j->units, j->o->units);
+        rc = cw_layer_zones(j->ctx, &j->units, j->o->units, j->o->strict);
     if (!rc && !(j->pop = malloc((j->units.attrs.nrows + 1) * sizeof *j->pop)))
         rc = cw_ctx_error(j->ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc)

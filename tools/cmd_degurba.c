@@ -8,7 +8,7 @@
 #include "cli.h"
 
 enum {
-    K_LAND = CLI_KEY_FIRST, K_BUILT, K_LEVEL, K_POLYGONS, K_UNITS, K_UNIT_ID, K_NUTS3,
+    K_LAND = CLI_KEY_FIRST, K_BUILT, K_LEVEL, K_POLYGONS, K_UNITS, K_UNIT_ID, K_NUTS3, K_STRICT,
     K_UC_DENS, K_UC_POP, K_BUILT_SHARE, K_MAX_GAP, K_NO_SMOOTH, K_CL_DENS, K_CL_POP,
     K_DENSE_POP, K_SD_GAP, K_RC_POP, K_LOW_DENS, K_WATER_LAND, K_UNITS_OUT = 'O'
 };
@@ -24,6 +24,7 @@ static const struct cli_opt opts[] = {
     { "unit-id", K_UNIT_ID, "F", "the units' id field, named in messages (must exist)" },
     { "units-output", K_UNITS_OUT, "PATH", "the units with pop, shares and degurba (-O)" },
     { "nuts3", K_NUTS3, NULL, "also Eurostat's urban-rural typology of the units, urbn_type" },
+    { "strict", K_STRICT, NULL, "refuse invalid unit polygons instead of repairing them" },
     { "Thresholds (defaults: the 2021 manual)", 0, NULL, NULL },
     { "centre-density", K_UC_DENS, "N", "urban centre cells: people per km² of land (1500)" },
     { "centre-pop", K_UC_POP, "N", "urban centre: least population (50000)" },
@@ -53,6 +54,7 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_UNIT_ID: j->unit_id = val; break;
     case K_UNITS_OUT: j->units_output = val; break;
     case K_NUTS3: j->nuts3 = 1; break;
+    case K_STRICT: j->strict = 1; break;
     case K_UC_DENS: o->centre_density = cli_number(c, "--centre-density", val, 0, 1e9); break;
     case K_UC_POP: o->centre_pop = cli_number(c, "--centre-pop", val, 0, 1e12); break;
     case K_BUILT_SHARE: o->built_share = cli_number(c, "--built-share", val, 0, 1); break;
@@ -94,7 +96,8 @@ int cmd_linkage_degurba(int argc, char **argv)
                  "or exact (equal-area grids). Units get their population by grid class\n"
                  "from exact cell fractions and their class: degurba 1 cities, 2 towns and\n"
                  "semi-dense areas, 3 rural areas (and degurba_l2 at level 2); --nuts3 adds\n"
-                 "urbn_type 1 predominantly urban, 2 intermediate, 3 predominantly rural.",
+                 "urbn_type 1 predominantly urban, 2 intermediate, 3 predominantly rural.\n"
+                 "Invalid unit polygons are made valid (GEOS MakeValid) unless --strict.",
         .opts = opts,
         .reads_points = 1,
     };

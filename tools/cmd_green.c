@@ -36,7 +36,7 @@ static const struct cli_opt opts[] = {
     { "More outputs", 0, NULL, NULL },
     { "patches", K_PATCHES, "OUT", "patch polygons: area, whole area, dPC" },
     { "links", K_LINKS, "OUT", "patch links as lines: distance, probability" },
-    { "strict", K_STRICT, NULL, "refuse invalid GI polygons instead of repairing them" },
+    { "strict", K_STRICT, NULL, "refuse invalid GI and zone polygons instead of repairing them" },
     { NULL, 0, NULL, NULL },
 };
 
@@ -139,8 +139,8 @@ int cmd_green(int argc, char **argv)
                  "and its cross-boundary variant, IIC, PC and EC over the patch graph, and\n"
                  "the WHO share of people within --access of a patch of --min-area or more.\n"
                  "Areas are on the WGS84 ellipsoid (an equal-area projection per zone).\n"
-                 "Overlapping GI counts once; invalid GI polygons are repaired (GEOS\n"
-                 "MakeValid) unless --strict. With --raster, class areas come from exact\n"
+                 "Overlapping GI counts once; invalid GI and zone polygons are repaired\n"
+                 "(GEOS MakeValid) unless --strict. With --raster, class areas come from exact\n"
                  "cell-coverage fractions without polygonising.",
         .opts = opts,
         .reads_points = 1,

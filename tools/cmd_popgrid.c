@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-enum { K_POP = CLI_KEY_FIRST, K_CELL, K_T_SRS, K_ANC, K_CLASSES };
+enum { K_POP = CLI_KEY_FIRST, K_CELL, K_T_SRS, K_ANC, K_CLASSES, K_STRICT };
 
 static const struct cli_opt opts[] = {
     { "pop-field", K_POP, "F", "the units' population (required)" },
@@ -15,6 +15,7 @@ static const struct cli_opt opts[] = {
     { "t_srs", K_T_SRS, "SRS", "grid CRS, projected (default ESRI:54009, World Mollweide)" },
     { "ancillary", K_ANC, "RASTER", "land cover: spread people over --classes only" },
     { "classes", K_CLASSES, "C1,C2,..", "with --ancillary: the classes that hold people (JAXA: 2, urban)" },
+    { "strict", K_STRICT, NULL, "refuse invalid unit polygons instead of repairing them" },
     { NULL, 0, NULL, NULL },
 };
 
@@ -36,6 +37,7 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_T_SRS: j->t_srs = val; break;
     case K_ANC: j->ancillary = val; break;
     case K_CLASSES: classes(c, j, val); break;
+    case K_STRICT: j->strict = 1; break;
     }
 }
 
@@ -51,7 +53,8 @@ int cmd_linkage_popgrid(int argc, char **argv)
                  "(dasymetric mapping; a unit with none of them is spread by area). The\n"
                  "grid's edges lie on multiples of --cell, so a 1 km Mollweide grid lines up\n"
                  "with the GHSL grids; cells outside every unit are nodata. The result feeds\n"
-                 "`cityweave linkage degurba`.",
+                 "`cityweave linkage degurba`. Invalid unit polygons are made valid (GEOS\n"
+                 "MakeValid) unless --strict.",
         .opts = opts,
         .reads_points = 1,
     };

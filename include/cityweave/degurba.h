@@ -133,6 +133,7 @@ struct cw_degurba_job {
     const char *unit_id;              /**< their id field (NULL: keep all fields) */
     const char *units_output;
     int nuts3;                        /**< add urbn_type */
+    int strict;                       /**< an invalid unit is an error, not repaired */
     struct cw_read_opts read;         /**< for the units */
     struct cw_write_opts write;       /**< for polygons and units */
 };

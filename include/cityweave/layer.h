@@ -48,9 +48,11 @@ int cw_layer_read(struct cw_ctx *ctx, const char *path,
                   const struct cw_read_opts *opts, struct cw_layer *out);
 
 /** Checks that every feature of @p l is a Polygon or MultiPolygon with an
- *  area. @return CW_OK, or CW_ERR_DATA naming @p path and the row: "no
- *  geometry", "geometry is not a polygon (TYPE)" or "polygon has no area". */
-int cw_layer_zones(struct cw_ctx *ctx, const struct cw_layer *l, const char *path);
+ *  area, making invalid ones valid (cw_repair_polygon, one warning) unless
+ *  @p strict. @return CW_OK, or CW_ERR_DATA naming @p path and the row:
+ *  "no geometry", "geometry is not a polygon (TYPE)", "invalid polygon
+ *  (REASON)" (strict) or "polygon has no area". */
+int cw_layer_zones(struct cw_ctx *ctx, struct cw_layer *l, const char *path, int strict);
 
 /** Reads field @p field of every feature as a number into
  *  out[row * stride]. A null is 0 unless @p required. @return CW_OK, or

@@ -21,6 +21,7 @@ struct cw_popgrid_job {
     const char *units;          /**< polygons with a population (any OGR source) */
     const char *pop_field;      /**< required */
     struct cw_read_opts read;
+    int strict;                 /**< an invalid unit polygon is an error, not repaired */
     double cell;                /**< cell size in the CRS's unit (1000) */
     const char *t_srs;          /**< grid CRS (default ESRI:54009 Mollweide) */
     const char *ancillary;      /**< land-cover raster (NULL: areal weighting) */

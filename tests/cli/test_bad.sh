@@ -120,6 +120,32 @@ bad "zero-area unit (degurba --units)" "zero_area.geojson' row 2: polygon has no
     "$CW" linkage degurba data/belgium/ghs_pop_2020.tif --units $B/zero_area.geojson \
     -O "$T/o.gpkg" -o "$T/o.tif"
 
+# A bow-tie unit (tests/bad/bowtie.geojson, crossing at 4.45 50.85) is
+# made valid with GEOS MakeValid: the same results, to the byte, as the two
+# triangles it encloses written by hand (bowtie_fixed.geojson).
+"$CW" linkage popgrid $B/bowtie.geojson --pop-field pop -o "$T/bow.tif" 2>"$T/err"
+check "bow-tie unit (popgrid): repaired, in one warning" \
+    has_line "1 invalid unit polygon repaired with GEOS MakeValid (--strict refuses them)"
+"$CW" linkage popgrid $B/bowtie_fixed.geojson --pop-field pop -o "$T/fix.tif" -q
+check "bow-tie unit (popgrid): the grid of the two hand-made triangles, byte for byte" \
+    cmp -s "$T/bow.tif" "$T/fix.tif"
+for f in bowtie bowtie_fixed; do
+    "$CW" linkage degurba data/belgium/ghs_pop_2020.tif --units $B/$f.geojson -O "$T/$f.csv" \
+        -o "$T/$f.tif" 2>"$T/$f.err"
+done
+check "bow-tie unit (degurba): the units table of the two hand-made triangles" \
+    cmp -s "$T/bowtie.csv" "$T/bowtie_fixed.csv"
+check "... whose own 'pop' field is replaced, with a warning (not written twice)" sh -c \
+    "grep -q \"field 'pop' is replaced by the computed one\" '$T/bowtie.err' &&
+     head -1 '$T/bowtie.csv' | grep -qx 'id,pop,share_centre,share_cluster,share_rural,degurba'"
+bad "bow-tie unit with --strict (popgrid)" \
+    "bowtie.geojson' row 2: invalid polygon (Self-intersection\\[4.45 50.85\\])" \
+    "$CW" linkage popgrid $B/bowtie.geojson --pop-field pop --strict -o "$T/o.tif"
+bad "bow-tie unit with --strict (degurba --units)" \
+    "bowtie.geojson' row 2: invalid polygon (Self-intersection\\[4.45 50.85\\])" \
+    "$CW" linkage degurba data/belgium/ghs_pop_2020.tif --units $B/bowtie.geojson --strict \
+    -O "$T/o.gpkg" -o "$T/o.tif"
+
 # -- coordinates on the antimeridian and at the poles --
 # Distances from PROJ's geod (WGS84, -I, metres) for the pairs East-West
 # (180 and -179.5 at 10N), North-North2 (the pole, 89.5N) and South-South2.

@@ -68,6 +68,15 @@ same = sum(r['URBN_TYPE'] == r['urbn_type'] for r in rows)
 print('%d of %d' % (same, len(rows)))" >"$T/agree"
 check "NUTS3: 37 of the 44 Belgian regions agree with GISCO (see tests/README.md)" \
     grep -qx "37 of 44" "$T/agree"
+"$CW" linkage degurba $POP $LAND $BUILT -o "$T/n2.tif" --units $D/nuts3_2024.geojson \
+    --nuts3 -O "$T/nuts3.gpkg" 2>"$T/err"
+check "NUTS3 as GeoPackage (column names ignore case): ours is urbn_type_2, in one warning" \
+    has_line "field 'urbn_type' written as 'urbn_type_2'"
+check "... beside GISCO's URBN_TYPE, the values of the CSV (ogr2ogr)" sh -c "
+    ogr2ogr -f CSV /vsistdout/ '$T/nuts3.gpkg' -sql 'SELECT NUTS_ID, URBN_TYPE, urbn_type_2 FROM nuts3' |
+        tail -n +2 | tr -d '\"' >'$T/g.txt'
+    $PY -c \"import csv; [print(r['NUTS_ID'], r['URBN_TYPE'], r['urbn_type'], sep=',') for r in csv.DictReader(open('$T/nuts3.csv'))]\" >'$T/c.txt'
+    [ \$(wc -l <'$T/g.txt') -eq 44 ] && cmp -s '$T/g.txt' '$T/c.txt'"
 
 # -- the same inputs give the same bytes --
 "$CW" linkage degurba $POP $LAND --level 2 -o "$T/d1.tif" --polygons "$T/d1.geojson" -q
@@ -89,6 +98,31 @@ CW_FAIL_WRITE=1 "$CW" linkage degurba $POP -o "$T/keep.tif" --overwrite -q 2>/de
 check "failed write: exit 1" test $? -eq 1
 check "failed write: old GeoTIFF byte-identical" cmp -s "$T/d1.tif" "$T/keep.tif"
 check "failed write: no temporary or .aux.xml file left" sh -c "! ls -a '$T' | grep -q 'tmp\|aux'"
+
+# -- cells 1 km wide and 500 m tall (EPSG:3035), worked by hand --
+# A cell is 0.5 km2. Block A, 8 x 8 cells of 800 people: 1,600/km2 and
+# 51,200 people, an urban centre of 32 km2. Block B, 8 x 12 cells of 600:
+# 1,200/km2, an urban cluster of 57,600 people on 48 km2. Taking the cell
+# as 1 km2 (the width squared) would leave A a cluster; as 0.25 km2 (the
+# height squared) would make B a centre.
+$PY -c "
+from osgeo import gdal, osr
+import numpy as np
+a = np.zeros((40, 30), np.float32); a[2:10, 2:10] = 800; a[20:32, 15:23] = 600
+ds = gdal.GetDriverByName('GTiff').Create('$T/rect.tif', 30, 40, 1, gdal.GDT_Float32)
+ds.SetGeoTransform((4321000, 1000, 0, 3230000, 0, -500))
+s = osr.SpatialReference(); s.ImportFromEPSG(3035); ds.SetProjection(s.ExportToWkt())
+ds.GetRasterBand(1).WriteArray(a)"
+"$CW" linkage degurba "$T/rect.tif" -o "$T/rect_c.tif" --polygons "$T/rect.csv" -q
+check "1 x 0.5 km cells: 64 centre cells (A), 96 cluster cells (B), the rest rural" $PY -c "
+from osgeo import gdal
+import numpy as np
+c = gdal.Open('$T/rect_c.tif').ReadAsArray()
+want = np.ones((40, 30), np.uint8); want[2:10, 2:10] = 3; want[20:32, 15:23] = 2
+raise SystemExit(not np.array_equal(c, want))"
+check "1 x 0.5 km cells: the centre has 51,200 people on 32 km2, B's cluster 57,600 on 48 km2" \
+    sh -c "grep -q '^urban centre,[^,]*,51200,32\(\.0*\)\?\(,\|\$\)' '$T/rect.csv' &&
+           grep -q '^urban cluster,[^,]*,57600,48\(\.0*\)\?\(,\|\$\)' '$T/rect.csv'"
 
 # -- bad input: one line naming the file and the problem --
 fails 2 "existing output without --overwrite" "$CW" linkage degurba $POP -o "$T/d1.tif"

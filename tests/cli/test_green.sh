@@ -102,6 +102,30 @@ check "--min-area 1.5ha: access 17 of 45" near "$(prop $T/min15.geojson 0 access
 check "--min-area 0.75ha: C counts whole, access 40 of 45" \
     near "$(prop $T/min075.geojson 0 access_share)" "$($PY -c 'print(40 / 45)')" 1e-6
 
+# ---- a bow-tie zone ------------------------------------------------------
+# The ring (0 0, 1000 1000, 1000 0, 0 1000) crosses itself at (500 500);
+# GEOS MakeValid makes it the two triangles it encloses, 250,000 m2 each.
+# Of A only the half above the diagonal y = x is inside (5,000 m2), B lies
+# below both triangles, and C's 50 m inside the zone all lie in the right
+# one (5,000 m2): 10,000 m2 of forest in 500,000. The diagonal is straight
+# in lon/lat, not in LAEA: it sags 1.5 cm across A, 2 m2 (2e-4) of GI.
+o=4321000 p=3210000
+printf 'WKT,name\n"POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))",bow\n' $o $p $((o + 1000)) \
+    $((p + 1000)) $((o + 1000)) $p $o $((p + 1000)) $o $p >"$T/bow.csv"
+ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT "$T/bow.gpkg" "$T/bow.csv" 2>/dev/null
+"$CW" green "$T/bow.gpkg" --gi "$T/gi.gpkg" --class-field gi_class -o "$T/bow.geojson" 2>"$T/err"
+check "bow-tie zone: repaired, in one warning" \
+    has_line "1 invalid zone polygon repaired with GEOS MakeValid (--strict refuses them)"
+check "bow-tie zone: area 500,000 m2 (two triangles)" near "$(prop $T/bow.geojson 0 zone_area_m2)" 5e5 1e-6
+check "bow-tie zone: GI 10,000 m2 (half of A, the inner half of C)" \
+    near "$(prop $T/bow.geojson 0 gi_area_m2)" 1e4 5e-4
+check "bow-tie zone: share 0.02" near "$(prop $T/bow.geojson 0 gi_share)" 0.02 5e-4
+fails 1 "bow-tie zone with --strict: refused" \
+    "$CW" green "$T/bow.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --strict -o "$T/bows.geojson"
+check "... naming the feature and the crossing" \
+    has_line "bow.gpkg' feature 1: invalid polygon (Self-intersection\\["
+check "... and nothing written" [ ! -e "$T/bows.geojson" ]
+
 # ---- the raster path on a hand-made grid --------------------------------
 # 10 x 10 cells of 100 m in EPSG:3035: columns 0-4 forest (JAXA 6), columns
 # 5-9 grass (5) in the top five rows and urban (2) below. The zone
@@ -119,6 +143,21 @@ check "raster: forest 125,000 m2 from cell fractions" near "$(prop $T/rz.geojson
 check "raster: grass 62,500 m2" near "$(prop $T/rz.geojson 0 gi_grass_m2)" 62500 1e-5
 check "raster: share 0.75" near "$(prop $T/rz.geojson 0 gi_share)" 0.75 1e-5
 check "raster: the grid covers the whole zone" near "$(prop $T/rz.geojson 0 lc_share)" 1 1e-5
+# The same land cover on cells 100 m wide and 50 m tall (10 x 20), and a
+# zone [250,750] x [225,775] whose edges cut cells in both directions:
+# forest 250 x 550 = 137,500 m2, grass and urban 250 x 275 = 68,750 each.
+$PY -c "
+from osgeo import gdal, osr; import numpy as np
+d = gdal.GetDriverByName('GTiff').Create('$T/lc2.tif', 10, 20, 1, gdal.GDT_Byte)
+d.SetGeoTransform((4321000, 100, 0, 3211000, 0, -50))
+s = osr.SpatialReference(); s.ImportFromEPSG(3035); d.SetProjection(s.ExportToWkt())
+a = np.full((20, 10), 2, np.uint8); a[:, :5] = 6; a[:10, 5:] = 5
+d.GetRasterBand(1).WriteArray(a); d = None"
+mk rz2 "250 225 750 775 z"
+"$CW" green "$T/rz2.gpkg" --raster "$T/lc2.tif" --classes jaxa -o "$T/rz2.geojson" -q
+check "raster, 100 x 50 m cells: forest 137,500 m2" near "$(prop $T/rz2.geojson 0 gi_forest_m2)" 137500 1e-5
+check "raster, 100 x 50 m cells: grass 68,750 m2" near "$(prop $T/rz2.geojson 0 gi_grass_m2)" 68750 1e-5
+check "raster, 100 x 50 m cells: share 0.75 of 275,000 m2" near "$(prop $T/rz2.geojson 0 gi_share)" 0.75 1e-5
 mk rhalf "750 250 1250 750 z"
 "$CW" green "$T/rhalf.gpkg" --raster "$T/lc.tif" -o "$T/rhalf.geojson" 2>"$T/warn"
 check "raster: a zone half off the grid has lc_share 0.5 and a warning" sh -c \
