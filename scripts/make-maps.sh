@@ -90,7 +90,15 @@ run linkage links --centres $OUT/nagano_urban_centres.geojson \
 # cell fractions and cell areas on the ellipsoid.
 for ext in geojson shp; do
     run green $J/nagano_municipalities.geojson --raster $J/jaxa_lc_N36E138_50m.tif \
-        --classes jaxa -o $OUT/nagano_green.$ext
+        --classes jaxa -o $OUT/nagano_obuse_green.$ext
+done
+
+# Green infrastructure round Tokorozawa, Yokohama and Kawasaki: the 250 m
+# JAXA map polygonised (given to --gi), so patches, mesh size and
+# connectivity (patches within 1 km linked) come with the shares.
+for ext in geojson shp; do
+    run green $J/kanto_municipalities.geojson --zone-id code --gi $J/jaxa_lc_kanto_250m.tif \
+        --dispersal 1km -o $OUT/kanto_green.$ext
 done
 
 # The maps: a PNG of each product over the Natural Earth basemap, and
@@ -132,7 +140,7 @@ map "data/japan/jaxa_lc_kanto_250m.tif:class=6..9/#009E73/forest;class=11/#009E7
     --title "Green infrastructure in Kanto: forest, grassland, farmland and water" \
     --extent 139,35,141,37 --size 1250x1500 \
     --attribution "Land cover: JAXA High-Resolution Land Use and Land Cover of Japan v21.11 (© JAXA), 1/400° mode of the 50 m map; $CITIES; $NE" \
-    -o $OUT/kanto_green.png
+    -o $OUT/kanto_landcover.png
 map "$OUT/belgium_municipalities_degurba.geojson:fill=degurba;$DEGURBA;opacity=0.6;outline=#ffffff;title=Municipality, Degree of Urbanisation" \
     "$OUT/belgium_urban_centres.geojson:color=kind;class=urban centre/#333333/urban centre (1 km grid);class=urban cluster/#8C6D31/urban cluster (1 km grid);opacity=0;width=1.2;title=Grid clusters" \
     --title "Belgium's 581 municipalities by Degree of Urbanisation (GHSL 2020)" --size 1600x1360 \
@@ -144,7 +152,12 @@ map "$OUT/belgium_catchments.geojson:color=band;$BANDS;opacity=0.25;width=1;titl
     "$OUT/belgium_links.geojson:color=band;$BANDS;width=0.8;title=Link band" \
     --title "Which urban centre each Belgian municipality depends on" --size 1600x1360 \
     --attribution "$POP; boundaries: Statbel 2024 (open data); $NE" --qml -o $OUT/belgium_links.png
-map "$OUT/nagano_green.geojson:grad=gi_share;breaks=0.5,0.6,0.7,0.8,0.9;ramp=greens;opacity=0.85;outline=#ffffff;label=name;priority=zone_area_m2;title=Green share of the municipality (JAXA land cover)" \
+map "$OUT/nagano_obuse_green.geojson:grad=gi_share;breaks=0.5,0.6,0.7,0.8,0.9;ramp=greens;opacity=0.85;outline=#ffffff;label=name;priority=zone_area_m2;title=Green share of the municipality (JAXA land cover)" \
     --title "Green infrastructure round Nagano and Obuse: share of each municipality" --size 1400x1400 \
     --attribution "Land cover: JAXA HRLULC v21.11 (© JAXA); boundaries: MLIT KSJ N03 (国土数値情報（行政区域データ）（国土交通省）を加工して作成); $NE" \
-    --qml -o $OUT/nagano_green.png
+    --qml -o $OUT/nagano_obuse_green.png
+map "$OUT/kanto_green.geojson:grad=gi_share;breaks=0.1,0.2,0.3,0.4,0.5,0.6;ramp=greens;opacity=0.85;outline=#ffffff;label=name;priority=pop2020;title=Green share of the municipality" \
+    --title "Green infrastructure round Tokorozawa, Yokohama and Kawasaki (JAXA land cover)" \
+    --extent 139.05,35.3,139.82,36.0 --size 1400x1500 \
+    --attribution "Land cover: JAXA HRLULC v21.11 (© JAXA), 1/400° mode of the 50 m map; boundaries: MLIT KSJ N03 (国土数値情報（行政区域データ）（国土交通省）を加工して作成); $NE" \
+    --qml -o $OUT/kanto_green.png

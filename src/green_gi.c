@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpl_error.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+
 #include "cityweave/hull.h"
 #include "cityweave/repair.h"
 #include "green_priv.h"
@@ -80,34 +84,74 @@ static int take_geometry(struct green *g, struct cw_repair *rep, struct cw_layer
     return CW_OK;
 }
 
-static int load_vector(struct green *g, const struct cw_gi_input *in)
+/* Reads @p src (the GI input, or its polygonised cells) and takes the
+ * features of a GI class. */
+static int take_layer(struct green *g, const struct cw_gi_input *in, const char *src,
+                      const char *class_field, struct cw_classmap *m)
 {
-    struct cw_read_opts ro = { .layer = in->layer };
-    struct cw_layer l;
-    struct cw_classmap m = { .any = !in->class_map && in->class_field };
+    struct cw_read_opts ro = { .layer = src == in->path ? in->layer : NULL };
     struct cw_repair rep = { in->path, "feature", g->job->strict, 0 };
-    int rc = m.any ? CW_OK
-                   : cw_classmap_load(g->ctx, in->class_map ? in->class_map : "osm", &g->reg, &m);
+    struct cw_layer l;
+    int rc = cw_layer_read(g->ctx, src, &ro, &l);
     if (rc)
         return rc;
-    if ((rc = cw_layer_read(g->ctx, in->path, &ro, &l))) {
-        cw_classmap_release(&m);
-        return rc;
-    }
-    int field = in->class_field ? cw_table_find(&l.attrs, in->class_field) : -1;
-    if (in->class_field && field < 0)
+    int field = class_field ? cw_table_find(&l.attrs, class_field) : -1;
+    if (class_field && field < 0)
         rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': no class field '%s'", in->path,
-                          in->class_field);
+                          class_field);
     for (size_t row = 0; !rc && row < l.attrs.nrows; row++) {
-        int cls = feature_class(g, &l, row, field, &m);
+        int cls = feature_class(g, &l, row, field, m);
         if (cls == -2)
             rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
         else if (cls >= 0)
             rc = take_geometry(g, &rep, &l, row, cls);
     }
     g->st->repaired += rep.repaired;
-    cw_classmap_release(&m);
     cw_layer_release(g->ctx, &l);
+    return rc;
+}
+
+/* Whether GDAL opens @p path as a raster. */
+static int is_raster(const char *path)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    CPLPopErrorHandler();
+    if (ds)
+        GDALClose(ds);
+    return ds != NULL;
+}
+
+/* A land-cover raster given to --gi: its GI cells polygonised, each
+ * polygon's class that of its code ("code" field) under the class map. */
+static int load_raster_gi(struct green *g, const struct cw_gi_input *in)
+{
+    int8_t *lut = malloc(65536);
+    char tmp[96];
+    struct cw_classmap m = { .any = 0 };
+    const char *map = in->class_map ? in->class_map : "jaxa";
+    snprintf(tmp, sizeof tmp, "/vsimem/cityweave_gi_%p.fgb", (void *)g);
+    int rc = lut ? cw_green_code_lut(g, map, lut) : cw_ctx_error(g->ctx, CW_ERR_NOMEM,
+                                                                 "out of memory");
+    rc = rc ? rc : cw_green_polygonize(g, in, lut, tmp);
+    free(lut);
+    rc = rc ? rc : cw_classmap_load(g->ctx, map, &g->reg, &m);
+    rc = rc ? rc : take_layer(g, in, tmp, "code", &m);
+    cw_classmap_release(&m);
+    VSIUnlink(tmp);
+    return rc;
+}
+
+static int load_vector(struct green *g, const struct cw_gi_input *in)
+{
+    if (!in->class_field && !in->layer && is_raster(in->path))
+        return load_raster_gi(g, in);
+    struct cw_classmap m = { .any = !in->class_map && in->class_field };
+    int rc = m.any ? CW_OK
+                   : cw_classmap_load(g->ctx, in->class_map ? in->class_map : "osm", &g->reg,
+                                      &m);
+    rc = rc ? rc : take_layer(g, in, in->path, in->class_field, &m);
+    cw_classmap_release(&m);
     return rc;
 }
 

@@ -16,23 +16,29 @@
 #include "green_priv.h"
 #include "grid_geom.h"
 
-static int load_one(struct green *g, const struct cw_gi_input *in, struct gi_raster *gr)
+int cw_green_code_lut(struct green *g, const char *map, int8_t *lut)
 {
     struct cw_classmap m;
-    int rc = cw_classmap_load(g->ctx, in->class_map ? in->class_map : "jaxa", &g->reg, &m);
+    int rc = cw_classmap_load(g->ctx, map, &g->reg, &m);
     if (rc)
         return rc;
-    memset(gr->lut, -1, sizeof gr->lut);
+    memset(lut, -1, 65536);
     for (size_t i = 0; !rc && i < m.n; i++) {
         char *end;
         long code = strtol(m.e[i].value, &end, 10);
         if (*end || code < 0 || code > 65535)
             rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': '%s' is not a land-cover code "
-                              "(0 to 65535)", in->class_map, m.e[i].value);
+                              "(0 to 65535)", map, m.e[i].value);
         else
-            gr->lut[code] = (int8_t)m.e[i].cls;
+            lut[code] = (int8_t)m.e[i].cls;
     }
     cw_classmap_release(&m);
+    return rc;
+}
+
+static int load_one(struct green *g, const struct cw_gi_input *in, struct gi_raster *gr)
+{
+    int rc = cw_green_code_lut(g, in->class_map ? in->class_map : "jaxa", gr->lut);
     rc = rc ? rc : cw_raster_read(g->ctx, in->path, &gr->r);
     if (!rc && !gr->r.grid.wkt)
         rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': the land-cover grid has no CRS (set one "

@@ -18,11 +18,12 @@ static int check_job(struct cw_ctx *ctx, const struct cw_green_job *j)
     if (!j->ngi)
         return cw_ctx_error(ctx, CW_ERR_ARG, "no GI input (--gi or --raster)");
     if (rasters && rasters < j->ngi)
-        return cw_ctx_error(ctx, CW_ERR_ARG, "vector and raster GI cannot be combined "
-                            "(polygonise the raster, e.g. gdal_polygonize.py)");
+        return cw_ctx_error(ctx, CW_ERR_ARG, "--raster cannot be combined with --gi (give "
+                            "the raster to --gi: it is polygonised)");
     if (rasters && (j->dispersal_m > 0 || j->patches || j->links || j->pop))
         return cw_ctx_error(ctx, CW_ERR_ARG, "patches, connectivity and access need GI "
-                            "polygons; the raster path gives areas only");
+                            "polygons; the raster path gives areas only (give the raster "
+                            "to --gi: it is polygonised)");
     if (j->links && !(j->dispersal_m > 0))
         return cw_ctx_error(ctx, CW_ERR_ARG, "patch links need a dispersal distance");
     if (j->pop && !(j->access_m > 0 && isfinite(j->access_m) && j->min_area_m2 >= 0))
@@ -96,11 +97,11 @@ int cw_green_run(struct cw_ctx *ctx, const struct cw_green_job *job,
     memset(g.st, 0, sizeof *g.st);
     cw_layer_init(&g.zones);
     int rc = check_job(ctx, job);
+    rc = rc ? rc : cw_green_load_zones(&g);   /* first: they bound rasters polygonised */
     rc = rc ? rc : cw_green_load_gi(&g);
     rc = rc ? rc : cw_green_load_rasters(&g);
     for (size_t c = 0; !rc && c < g.reg.n; c++)
         g.has_canopy |= cw_giclass_is_canopy(g.reg.name[c]);
-    rc = rc ? rc : cw_green_load_zones(&g);
     rc = rc ? rc : cw_green_load_pop(&g);
     rc = rc ? rc : cw_green_components(&g);
     rc = rc ? rc : cw_green_zones(&g);

@@ -18,10 +18,10 @@ static const struct cli_opt opts[] = {
     { "zone-id", K_ZONE_ID, "F", "zone field naming zones in --patches and --links" },
     { "buffer", K_BUFFER, "DIST", "zones are points: geodesic circles of this radius" },
     { "GI inputs (repeatable; the options after one apply to it)", 0, NULL, NULL },
-    { "gi", K_GI, "LAYER", "GI polygons (any OGR source)" },
+    { "gi", K_GI, "LAYER", "GI polygons (any OGR source), or a land-cover raster, polygonised" },
     { "gi-layer", K_GI_LAYER, "NAME", "the layer of that source (default: the first)" },
     { "class-field", K_CLASS_FIELD, "F", "field holding the GI class or OSM key=value tag" },
-    { "class-map", K_CLASS_MAP, "MAP", "values to classes: osm (default) or a file" },
+    { "class-map", K_CLASS_MAP, "MAP", "values to classes: osm (default; jaxa for a raster) or a file" },
     { "raster", K_RASTER, "TIF", "land-cover raster (the raster path: areas only)" },
     { "classes", K_CLASSES, "MAP", "its codes to classes: jaxa (default), worldcover, corine, FILE" },
     { "Population and access (WHO)", 0, NULL, NULL },
@@ -129,7 +129,7 @@ int cmd_green(int argc, char **argv)
 {
     struct cli c = {
         .cmd = "green",
-        .synopsis = "ZONES (--gi LAYER [--class-field F] [--class-map MAP] |\n"
+        .synopsis = "ZONES (--gi LAYER|LANDCOVER.tif [--class-field F] [--class-map MAP] |\n"
                     "       --raster LANDCOVER.tif [--classes PRESET|FILE])...\n"
                     "       [--pop POINTS|GRID [--pop-field F]] [--access 300m] [--min-area 0.5ha]\n"
                     "       [--dispersal 500m] [--patches OUT] [--links OUT] -o ZONES_OUT [options]",
@@ -140,8 +140,9 @@ int cmd_green(int argc, char **argv)
                  "the WHO share of people within --access of a patch of --min-area or more.\n"
                  "Areas are on the WGS84 ellipsoid (an equal-area projection per zone).\n"
                  "Overlapping GI counts once; invalid GI and zone polygons are repaired\n"
-                 "(GEOS MakeValid) unless --strict. With --raster, class areas come from exact\n"
-                 "cell-coverage fractions without polygonising.",
+                 "(GEOS MakeValid) unless --strict. A land-cover raster given to --gi is\n"
+                 "polygonised (GDALPolygonize) over the zones; with --raster instead, class\n"
+                 "areas come from exact cell-coverage fractions without polygonising.",
         .opts = opts,
         .reads_points = 1,
     };

@@ -130,39 +130,95 @@ check "... and nothing written" [ ! -e "$T/bows.geojson" ]
 # 10 x 10 cells of 100 m in EPSG:3035: columns 0-4 forest (JAXA 6), columns
 # 5-9 grass (5) in the top five rows and urban (2) below. The zone
 # [250,750]^2 holds 125,000 m2 of forest, 62,500 of grass, 62,500 urban.
-$PY -c "
+# lcgrid NAME ROWS CELL_HEIGHT: 10 columns of 100 m over 1,000 m, that layout
+lcgrid() {
+    $PY -c "
 from osgeo import gdal, osr; import numpy as np
-d = gdal.GetDriverByName('GTiff').Create('$T/lc.tif', 10, 10, 1, gdal.GDT_Byte)
-d.SetGeoTransform((4321000, 100, 0, 3211000, 0, -100))
+n, h = $2, $3
+d = gdal.GetDriverByName('GTiff').Create('$T/$1.tif', 10, n, 1, gdal.GDT_Byte)
+d.SetGeoTransform((4321000, 100, 0, 3211000, 0, -h))
 s = osr.SpatialReference(); s.ImportFromEPSG(3035); d.SetProjection(s.ExportToWkt())
-a = np.full((10, 10), 2, np.uint8); a[:, :5] = 6; a[:5, 5:] = 5
+a = np.full((n, 10), 2, np.uint8); a[:, :5] = 6; a[:n // 2, 5:] = 5
 d.GetRasterBand(1).WriteArray(a); d = None"
+}
+# raster_areas WHAT GRID ZONE FOREST GRASS: the raster path; GI share 0.75
+raster_areas() {
+    "$CW" green "$T/$3.gpkg" --raster "$T/$2.tif" --classes jaxa -o "$T/$3.geojson" -q
+    check "$1: forest $4 m2 from cell fractions" near "$(prop $T/$3.geojson 0 gi_forest_m2)" $4 1e-5
+    check "$1: grass $5 m2" near "$(prop $T/$3.geojson 0 gi_grass_m2)" $5 1e-5
+    check "$1: share 0.75" near "$(prop $T/$3.geojson 0 gi_share)" 0.75 1e-5
+}
+lcgrid lc 10 100
 mk rz "250 250 750 750 z"
-"$CW" green "$T/rz.gpkg" --raster "$T/lc.tif" --classes jaxa -o "$T/rz.geojson" -q
-check "raster: forest 125,000 m2 from cell fractions" near "$(prop $T/rz.geojson 0 gi_forest_m2)" 125000 1e-5
-check "raster: grass 62,500 m2" near "$(prop $T/rz.geojson 0 gi_grass_m2)" 62500 1e-5
-check "raster: share 0.75" near "$(prop $T/rz.geojson 0 gi_share)" 0.75 1e-5
+raster_areas raster lc rz 125000 62500
 check "raster: the grid covers the whole zone" near "$(prop $T/rz.geojson 0 lc_share)" 1 1e-5
+# The same raster given to --gi is polygonised: the same class areas, and
+# patches. Forest (columns 0-4) and grass (top right) touch: one patch of
+# 187,500 m2 in the zone; m_eff = 187,500^2 / 250,000 = 140,625 m2; its
+# whole area is all the forest and grass of the grid, 500,000 + 250,000,
+# so m_eff CBC = 187,500 * 750,000 / 250,000 = 562,500 m2; IIC = PC =
+# 187,500^2 / 250,000^2 = 0.5625. GDAL's Python Polygonize of the same
+# grid, read as a vector layer, gives the same bytes.
+"$CW" green "$T/rz.gpkg" --gi "$T/lc.tif" --dispersal 250m --patches "$T/rzp.geojson" \
+    -o "$T/rzv.geojson" -q
+o=$T/rzv.geojson
+check "raster to --gi: forest 125,000 m2" near "$(prop $o 0 gi_forest_m2)" 125000 1e-6
+check "raster to --gi: grass 62,500 m2" near "$(prop $o 0 gi_grass_m2)" 62500 1e-6
+check "raster to --gi: one patch" [ "$(prop $o 0 patches)" = 1 ]
+check "raster to --gi: m_eff 140,625 m2" near "$(prop $o 0 meff_m2)" 140625 1e-6
+check "raster to --gi: m_eff CBC 562,500 m2 (the whole patch beyond the zone)" \
+    near "$(prop $o 0 meff_cbc_m2)" 562500 1e-6
+check "raster to --gi: IIC 0.5625" near "$(prop $o 0 iic)" 0.5625 1e-6
+$PY -c "
+from osgeo import gdal, ogr
+src = gdal.Open('$T/lc.tif'); b = src.GetRasterBand(1)
+ds = ogr.GetDriverByName('GPKG').CreateDataSource('$T/lcpoly.gpkg')
+l = ds.CreateLayer('lc', src.GetSpatialRef(), ogr.wkbPolygon)
+l.CreateField(ogr.FieldDefn('code', ogr.OFTInteger))
+gdal.Polygonize(b, None, l, 0); ds = None"
+"$CW" green "$T/rz.gpkg" --gi "$T/lcpoly.gpkg" --class-field code --class-map jaxa \
+    --dispersal 250m -o "$T/rzpy.geojson" -q
+check "raster to --gi: the zones of GDAL's own Polygonize, byte for byte" \
+    cmp -s "$T/rzv.geojson" "$T/rzpy.geojson"
 # The same land cover on cells 100 m wide and 50 m tall (10 x 20), and a
 # zone [250,750] x [225,775] whose edges cut cells in both directions:
 # forest 250 x 550 = 137,500 m2, grass and urban 250 x 275 = 68,750 each.
-$PY -c "
-from osgeo import gdal, osr; import numpy as np
-d = gdal.GetDriverByName('GTiff').Create('$T/lc2.tif', 10, 20, 1, gdal.GDT_Byte)
-d.SetGeoTransform((4321000, 100, 0, 3211000, 0, -50))
-s = osr.SpatialReference(); s.ImportFromEPSG(3035); d.SetProjection(s.ExportToWkt())
-a = np.full((20, 10), 2, np.uint8); a[:, :5] = 6; a[:10, 5:] = 5
-d.GetRasterBand(1).WriteArray(a); d = None"
+lcgrid lc2 20 50
 mk rz2 "250 225 750 775 z"
-"$CW" green "$T/rz2.gpkg" --raster "$T/lc2.tif" --classes jaxa -o "$T/rz2.geojson" -q
-check "raster, 100 x 50 m cells: forest 137,500 m2" near "$(prop $T/rz2.geojson 0 gi_forest_m2)" 137500 1e-5
-check "raster, 100 x 50 m cells: grass 68,750 m2" near "$(prop $T/rz2.geojson 0 gi_grass_m2)" 68750 1e-5
-check "raster, 100 x 50 m cells: share 0.75 of 275,000 m2" near "$(prop $T/rz2.geojson 0 gi_share)" 0.75 1e-5
+raster_areas "raster, 100 x 50 m cells" lc2 rz2 137500 68750
 mk rhalf "750 250 1250 750 z"
 "$CW" green "$T/rhalf.gpkg" --raster "$T/lc.tif" -o "$T/rhalf.geojson" 2>"$T/warn"
 check "raster: a zone half off the grid has lc_share 0.5 and a warning" sh -c \
     "grep -q '1 zones lie partly outside the land-cover grid' '$T/warn' &&
      $PY -c \"import json, sys; p = json.load(open('$T/rhalf.geojson'))['features'][0]['properties']; sys.exit(abs(p['lc_share'] - 0.5) > 1e-5)\""
+
+# ---- the Kanto product: JAXA's 250 m map polygonised vs its raster path --
+# 57 municipalities round Tokorozawa, Yokohama and Kawasaki (maps/kanto_green):
+# the polygonised cells (GDALPolygonize) and the exact cell fractions of the
+# raster path are two computations of the same areas.
+K=data/japan/kanto_municipalities.geojson
+KLC=data/japan/jaxa_lc_kanto_250m.tif
+"$CW" green $K --gi $KLC --dispersal 1km -o "$T/kv.geojson" -q
+"$CW" green $K --raster $KLC -o "$T/kr.geojson" -q
+check "Kanto, 57 zones: every class area of the polygons within 0.5 % of the raster path's (seen: 0.13 %)" $PY -c "
+import json, sys
+v = json.load(open('$T/kv.geojson'))['features']; r = json.load(open('$T/kr.geojson'))['features']
+k = [x for x in r[0]['properties'] if x.startswith('gi_') and x.endswith('_m2')]
+d = [abs(a['properties'][c] - b['properties'][c]) / b['properties'][c] for a, b in zip(v, r)
+     for c in k if b['properties'][c] > 1e5]
+sys.exit(len(v) != 57 or len(d) < 150 or max(d) > 5e-3)"
+# Bounds that hold whatever the patches: sum(a^2)/A <= (sum a)^2/A, the
+# whole patch is no smaller than its part, and IIC and PC both count each
+# patch with itself (sum(a^2)/A^2; both are written to 4 significant
+# digits) and nothing above 1.
+check "Kanto: m_eff <= GI area x share, m_eff <= CBC; m_eff / A <= IIC, PC <= 1" $PY -c "
+import json, sys
+bad = [p['name'] for p in (f['properties'] for f in json.load(open('$T/kv.geojson'))['features'])
+       if not (p['meff_m2'] <= p['gi_area_m2'] * p['gi_share'] * (1 + 1e-5)
+               and p['meff_m2'] <= p['meff_cbc_m2'] * (1 + 1e-5)
+               and p['meff_m2'] / p['zone_area_m2'] <= min(p['iic'], p['pc']) * (1 + 1e-3) + 1e-8
+               and max(p['iic'], p['pc']) <= 1)]
+sys.exit(bool(bad))"
 
 # ---- buffered points, Shapefile names, determinism ----------------------
 echo "id,lon,lat" >"$T/pt.csv"
