@@ -133,10 +133,11 @@ static int load_raster_gi(struct green *g, const struct cw_gi_input *in)
     snprintf(tmp, sizeof tmp, "/vsimem/cityweave_gi_%p.fgb", (void *)g);
     int rc = lut ? cw_green_code_lut(g, map, lut) : cw_ctx_error(g->ctx, CW_ERR_NOMEM,
                                                                  "out of memory");
-    rc = rc ? rc : cw_green_polygonize(g, in, lut, tmp);
+    long long n = 0;
+    rc = rc ? rc : cw_green_polygonize(g, in, lut, tmp, &n);
     free(lut);
     rc = rc ? rc : cw_classmap_load(g->ctx, map, &g->reg, &m);
-    rc = rc ? rc : take_layer(g, in, tmp, "code", &m);
+    rc = rc || !n ? rc : take_layer(g, in, tmp, "code", &m);
     cw_classmap_release(&m);
     VSIUnlink(tmp);
     return rc;

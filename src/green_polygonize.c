@@ -127,9 +127,9 @@ static GDALDatasetH gi_cells(GDALDatasetH ds, const int *win, const int8_t *lut)
     return m;
 }
 
-/* Traces the GI cells of @p m (NULL: none) into a new FlatGeobuf @p out
- * in CRS @p srs. */
-static int trace(GDALDatasetH m, OGRSpatialReferenceH srs, const char *out)
+/* Traces the GI cells of @p m into a new FlatGeobuf @p out in CRS @p srs;
+ * *n is the number of polygons (none: no file, as FlatGeobuf writes none). */
+static int trace(GDALDatasetH m, OGRSpatialReferenceH srs, const char *out, long long *n)
 {
     static const char *const lco[] = { "SPATIAL_INDEX=NO", NULL };
     GDALDatasetH o = GDALCreate(GDALGetDriverByName("FlatGeobuf"), out, 0, 0, 0, GDT_Unknown,
@@ -137,16 +137,17 @@ static int trace(GDALDatasetH m, OGRSpatialReferenceH srs, const char *out)
     OGRLayerH l = o ? GDALDatasetCreateLayer(o, "gi", srs, wkbPolygon, (char **)lco) : NULL;
     OGRFieldDefnH fd = OGR_Fld_Create("code", OFTInteger);
     int ok = l && OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE &&
-             (!m || GDALPolygonize(GDALGetRasterBand(m, 1), GDALGetRasterBand(m, 2), l, 0, NULL,
-                                   NULL, NULL) == CE_None);
+             GDALPolygonize(GDALGetRasterBand(m, 1), GDALGetRasterBand(m, 2), l, 0, NULL, NULL,
+                            NULL) == CE_None;
     OGR_Fld_Destroy(fd);
+    *n = ok ? OGR_L_GetFeatureCount(l, TRUE) : 0;
     if (o)
         GDALClose(o);
     return ok;
 }
 
 int cw_green_polygonize(struct green *g, const struct cw_gi_input *in, const int8_t *lut,
-                        const char *out)
+                        const char *out, long long *n)
 {
     CPLPushErrorHandler(CPLQuietErrorHandler);   /* our messages say it */
     GDALDatasetH ds = GDALOpenEx(in->path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
@@ -173,7 +174,8 @@ int cw_green_polygonize(struct green *g, const struct cw_gi_input *in, const int
     if (!rc && !empty && !m)
         rc = cw_ctx_error(g->ctx, CW_ERR_IO, "'%s': cannot read the land cover: %s", in->path,
                           CPLGetLastErrorMsg());
-    if (!rc && !trace(m, srs, out))
+    *n = 0;
+    if (!rc && m && !trace(m, srs, out, n))
         rc = cw_ctx_error(g->ctx, CW_ERR_LIB, "'%s': cannot polygonise: %s", in->path,
                           CPLGetLastErrorMsg());
     CPLPopErrorHandler();

@@ -141,9 +141,10 @@ int cw_green_code_lut(struct green *g, const char *map, int8_t *lut);
 int cw_green_load_rasters(struct green *g);
 /* green_polygonize.c: a land-cover raster given to --gi, its cells of GI
  * codes (lut) over the zones' extent polygonised into FlatGeobuf @p out
- * (in GDAL's /vsimem/; the caller unlinks it), field "code". */
+ * (in GDAL's /vsimem/; the caller unlinks it), field "code"; *n polygons
+ * (0: no file). */
 int cw_green_polygonize(struct green *g, const struct cw_gi_input *in, const int8_t *lut,
-                        const char *out);
+                        const char *out, long long *n);
 int cw_green_raster_zone(struct green *g, struct cw_ctx *ctx, size_t z, struct zone_res *res);
 /* green_out.c */
 int cw_green_write(struct green *g);

@@ -112,11 +112,12 @@ static void check(struct cli *c, struct args *a)
     if (!c->output)
         cli_usage_error(c, "no output (-o ZONES_OUT)");
     if (rasters && rasters < a->j.ngi)
-        cli_usage_error(c, "--gi and --raster cannot be combined (polygonise the raster)");
+        cli_usage_error(c, "--gi and --raster cannot be combined (give the raster to --gi: "
+                        "it is polygonised)");
     if (rasters && (a->j.pop || a->j.dispersal_m > 0 || a->connectivity || a->j.patches ||
                     a->j.links))
         cli_usage_error(c, "--pop, --dispersal, --connectivity, --patches and --links need "
-                        "--gi polygons; --raster gives areas only");
+                        "--gi polygons; --raster gives areas only (give the raster to --gi)");
     if ((a->j.pop_field || a->j.pop_layer) && !a->j.pop)
         cli_usage_error(c, "--pop-field and --pop-layer need --pop");
     if (a->connectivity && !(a->j.dispersal_m > 0))

@@ -315,6 +315,18 @@ fails 1 "a class field that does not exist" "$CW" green "$T/zone.gpkg" --gi "$T/
     --class-field nosuch -o "$T/x.geojson"
 fails 2 "--gi and --raster together" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --raster "$T/lc.tif" \
     -o "$T/x.geojson"
+check "... says to give the raster to --gi" has_line "give the raster to --gi: it is polygonised"
+$PY -c "
+from osgeo import gdal
+d = gdal.GetDriverByName('GTiff').Create('$T/nocrs.tif', 4, 4, 1, gdal.GDT_Byte)
+d.SetGeoTransform((0, 1, 0, 4, 0, -1)); d = None"
+fails 1 "a land-cover raster without CRS given to --gi" "$CW" green "$T/zone.gpkg" \
+    --gi "$T/nocrs.tif" -o "$T/x.geojson"
+check "... says so in one line" has_line "nocrs.tif': the land-cover grid has no CRS"
+"$CW" green tests/bad/bowtie_fixed.geojson --gi data/japan/jaxa_lc_kanto_250m.tif \
+    -o "$T/far.geojson" -q
+check "a land-cover raster given to --gi that misses every zone: GI 0, no patches" \
+    [ "$(prop "$T/far.geojson" 0 gi_share) $(prop "$T/far.geojson" 0 patches)" = "0 0" ]
 fails 2 "--pop with --raster" "$CW" green "$T/zone.gpkg" --raster "$T/lc.tif" --pop "$T/pop.gpkg" \
     -o "$T/x.geojson"
 fails 2 "--min-area -1ha" "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --min-area -1ha -o "$T/x.geojson"
