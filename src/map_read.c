@@ -257,6 +257,12 @@ static int from_layer(struct cw_ctx *ctx, struct cw_layer *l, struct map_feats *
             return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
         end_feature(out, 0, NULL);
     }
+    /* The points are coordinates now; the geometries go before the table
+     * moves over, as cw_layer_release counts them by its rows. */
+    for (size_t r = 0; r < l->attrs.nrows; r++) {
+        GEOSGeom_destroy_r(h, l->geoms[r]);
+        l->geoms[r] = NULL;
+    }
     out->attrs = l->attrs;
     cw_table_init(&l->attrs);
     return CW_OK;
