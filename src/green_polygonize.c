@@ -92,14 +92,16 @@ static void cell_window(const double *gt, int nx, int ny, const double *b, int *
 }
 
 /* A two-band MEM raster of the window: band 1 the GI codes (0 elsewhere),
- * band 2 the mask GDALPolygonize traces (1 where the code is GI). */
-static GDALDatasetH gi_cells(GDALDatasetH ds, const int *win, const int8_t *lut)
+ * band 2 the mask GDALPolygonize traces (1 where the code is GI); gt
+ * becomes the window's geotransform, the MEM raster keeps GDAL's default
+ * one, so that traced corners come out as whole column and row numbers. */
+static GDALDatasetH gi_cells(GDALDatasetH ds, const int *win, const int8_t *lut, double *gt)
 {
     size_t n = (size_t)win[2] * (size_t)win[3];
     int32_t *code = malloc((n ? n : 1) * sizeof *code), *mask = malloc((n ? n : 1) * sizeof *mask);
     GDALRasterBandH b = GDALGetRasterBand(ds, 1);
     int has_nd = 0;
-    double nd = GDALGetRasterNoDataValue(b, &has_nd), gt[6];
+    double nd = GDALGetRasterNoDataValue(b, &has_nd);
     GDALDatasetH m = NULL;
     if (code && mask && GDALRasterIO(b, GF_Read, win[0], win[1], win[2], win[3], code, win[2],
                                      win[3], GDT_Int32, 0, 0) == CE_None)
@@ -120,29 +122,92 @@ static GDALDatasetH gi_cells(GDALDatasetH ds, const int *win, const int8_t *lut)
     if (m) {
         gt[0] += win[0] * gt[1];
         gt[3] += win[1] * gt[5];
-        GDALSetGeoTransform(m, gt);
     }
     free(code);
     free(mask);
     return m;
 }
 
-/* Traces the GI cells of @p m into a new FlatGeobuf @p out in CRS @p srs;
- * *n is the number of polygons (none: no file, as FlatGeobuf writes none). */
-static int trace(GDALDatasetH m, OGRSpatialReferenceH srs, const char *out, long long *n)
+/* Ring @p r of whole column and row numbers, with a vertex at every cell
+ * corner along it, in the grid's coordinates (geotransform @p gt).
+ * GDALPolygonize puts vertices only where a ring turns, so a forest's
+ * long edge and the three grass cells beside it would share the edge but
+ * not its vertices; projected for a zone, the edge would bend at the
+ * grass's vertices only, and the two would overlap by slivers. With every
+ * corner in both, and each corner computed once from its numbers, shared
+ * edges stay shared. */
+static OGRGeometryH corner_ring(OGRGeometryH r, const double *gt)
+{
+    OGRGeometryH out = OGR_G_CreateGeometry(wkbLinearRing);
+    int n = OGR_G_GetPointCount(r);
+    for (int i = 0; i < n; i++) {
+        long c0 = lround(OGR_G_GetX(r, i)), r0 = lround(OGR_G_GetY(r, i));
+        long c1 = i + 1 < n ? lround(OGR_G_GetX(r, i + 1)) : c0;
+        long r1 = i + 1 < n ? lround(OGR_G_GetY(r, i + 1)) : r0;
+        long dc = (c1 > c0) - (c1 < c0), dr = (r1 > r0) - (r1 < r0);
+        long steps = i + 1 < n ? labs(c1 - c0) + labs(r1 - r0) : 1;   /* edges are axis-aligned */
+        for (long k = 0; k < steps; k++)
+            OGR_G_AddPoint_2D(out, gt[0] + (double)(c0 + k * dc) * gt[1],
+                              gt[3] + (double)(r0 + k * dr) * gt[5]);
+    }
+    return out;
+}
+
+static OGRGeometryH corner_polygon(OGRGeometryH g, const double *gt)
+{
+    OGRGeometryH out = OGR_G_CreateGeometry(wkbPolygon);
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+        OGR_G_AddGeometryDirectly(out, corner_ring(OGR_G_GetGeometryRef(g, i), gt));
+    return out;
+}
+
+/* Copies the traced polygons of @p from to @p to, with their corners. */
+static int copy_cells(OGRLayerH from, OGRLayerH to, const double *gt, long long *n)
+{
+    OGRFeatureH f;
+    int ok = 1;
+    OGR_L_ResetReading(from);
+    while (ok && (f = OGR_L_GetNextFeature(from))) {
+        OGRFeatureH o = OGR_F_Create(OGR_L_GetLayerDefn(to));
+        OGR_F_SetFieldInteger(o, 0, OGR_F_GetFieldAsInteger(f, 0));
+        OGR_F_SetGeometryDirectly(o, corner_polygon(OGR_F_GetGeometryRef(f), gt));
+        ok = OGR_L_CreateFeature(to, o) == OGRERR_NONE;
+        *n += ok;
+        OGR_F_Destroy(o);
+        OGR_F_Destroy(f);
+    }
+    return ok;
+}
+
+/* A new layer "gi" with an integer field "code". */
+static OGRLayerH code_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco)
+{
+    OGRLayerH l = ds ? GDALDatasetCreateLayer(ds, "gi", srs, wkbPolygon, lco) : NULL;
+    OGRFieldDefnH fd = OGR_Fld_Create("code", OFTInteger);
+    if (l && OGR_L_CreateField(l, fd, TRUE) != OGRERR_NONE)
+        l = NULL;
+    OGR_Fld_Destroy(fd);
+    return l;
+}
+
+/* Traces the GI cells of @p m into a new FlatGeobuf @p out in CRS @p srs,
+ * the window's geotransform @p gt; *n is the number of polygons (none: no
+ * file, as FlatGeobuf writes none). */
+static int trace(GDALDatasetH m, const double *gt, OGRSpatialReferenceH srs, const char *out,
+                 long long *n)
 {
     static const char *const lco[] = { "SPATIAL_INDEX=NO", NULL };
+    GDALDatasetH mem = GDALCreate(GDALGetDriverByName("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
     GDALDatasetH o = GDALCreate(GDALGetDriverByName("FlatGeobuf"), out, 0, 0, 0, GDT_Unknown,
                                 NULL);
-    OGRLayerH l = o ? GDALDatasetCreateLayer(o, "gi", srs, wkbPolygon, (char **)lco) : NULL;
-    OGRFieldDefnH fd = OGR_Fld_Create("code", OFTInteger);
-    int ok = l && OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE &&
-             GDALPolygonize(GDALGetRasterBand(m, 1), GDALGetRasterBand(m, 2), l, 0, NULL, NULL,
-                            NULL) == CE_None;
-    OGR_Fld_Destroy(fd);
-    *n = ok ? OGR_L_GetFeatureCount(l, TRUE) : 0;
+    OGRLayerH cells = code_layer(mem, NULL, NULL), l = code_layer(o, srs, (char **)lco);
+    int ok = cells && l && GDALPolygonize(GDALGetRasterBand(m, 1), GDALGetRasterBand(m, 2),
+                                          cells, 0, NULL, NULL, NULL) == CE_None &&
+             copy_cells(cells, l, gt, n);
     if (o)
         GDALClose(o);
+    if (mem)
+        GDALClose(mem);
     return ok;
 }
 
@@ -170,12 +235,12 @@ int cw_green_polygonize(struct green *g, const struct cw_gi_input *in, const int
         empty = !win[2] || !win[3];
     }
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    GDALDatasetH m = empty ? NULL : gi_cells(ds, win, lut);
+    GDALDatasetH m = empty ? NULL : gi_cells(ds, win, lut, gt);
     if (!rc && !empty && !m)
         rc = cw_ctx_error(g->ctx, CW_ERR_IO, "'%s': cannot read the land cover: %s", in->path,
                           CPLGetLastErrorMsg());
     *n = 0;
-    if (!rc && m && !trace(m, srs, out, n))
+    if (!rc && m && !trace(m, gt, srs, out, n))
         rc = cw_ctx_error(g->ctx, CW_ERR_LIB, "'%s': cannot polygonise: %s", in->path,
                           CPLGetLastErrorMsg());
     CPLPopErrorHandler();
