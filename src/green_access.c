@@ -14,22 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gdal.h>
-
 #include "cityweave/coverage.h"
 #include "green_priv.h"
 #include "grid_geom.h"
 
 /* ---- loading: weighted points, or a grid ---- */
-
-static int is_raster(const char *path)
-{
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
-    int yes = ds && GDALGetRasterCount(ds) > 0;
-    if (ds)
-        GDALClose(ds);
-    return yes;
-}
 
 struct wpoint { double lon, lat, w; size_t row; };
 
@@ -85,7 +74,7 @@ int cw_green_load_pop(struct green *g)
     const struct cw_green_job *j = g->job;
     if (!j->pop)
         return CW_OK;
-    if (is_raster(j->pop)) {
+    if (cw_is_raster(j->pop)) {
         int rc = cw_raster_read(g->ctx, j->pop, &g->popgrid);
         if (!rc && !g->popgrid.grid.wkt)
             rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': the population grid has no CRS", j->pop);

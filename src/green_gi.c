@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_error.h>
 #include <cpl_vsi.h>
-#include <gdal.h>
 
 #include "cityweave/hull.h"
 #include "cityweave/repair.h"
@@ -111,17 +109,6 @@ static int take_layer(struct green *g, const struct cw_gi_input *in, const char 
     return rc;
 }
 
-/* Whether GDAL opens @p path as a raster. */
-static int is_raster(const char *path)
-{
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
-    CPLPopErrorHandler();
-    if (ds)
-        GDALClose(ds);
-    return ds != NULL;
-}
-
 /* A land-cover raster given to --gi: its GI cells polygonised, each
  * polygon's class that of its code ("code" field) under the class map. */
 static int load_raster_gi(struct green *g, const struct cw_gi_input *in)
@@ -131,12 +118,12 @@ static int load_raster_gi(struct green *g, const struct cw_gi_input *in)
     struct cw_classmap m = { .any = 0 };
     const char *map = in->class_map ? in->class_map : "jaxa";
     snprintf(tmp, sizeof tmp, "/vsimem/cityweave_gi_%p.fgb", (void *)g);
-    int rc = lut ? cw_green_code_lut(g, map, lut) : cw_ctx_error(g->ctx, CW_ERR_NOMEM,
-                                                                 "out of memory");
+    int rc = lut ? cw_classmap_load(g->ctx, map, &g->reg, &m)
+                 : cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    rc = rc ? rc : cw_green_code_lut(g->ctx, &m, map, lut);
     long long n = 0;
     rc = rc ? rc : cw_green_polygonize(g, in, lut, tmp, &n);
     free(lut);
-    rc = rc ? rc : cw_classmap_load(g->ctx, map, &g->reg, &m);
     rc = rc || !n ? rc : take_layer(g, in, tmp, "code", &m);
     cw_classmap_release(&m);
     VSIUnlink(tmp);
@@ -145,7 +132,7 @@ static int load_raster_gi(struct green *g, const struct cw_gi_input *in)
 
 static int load_vector(struct green *g, const struct cw_gi_input *in)
 {
-    if (!in->class_field && !in->layer && is_raster(in->path))
+    if (!in->class_field && !in->layer && cw_is_raster(in->path))
         return load_raster_gi(g, in);
     struct cw_classmap m = { .any = !in->class_map && in->class_field };
     int rc = m.any ? CW_OK
@@ -173,9 +160,8 @@ int cw_green_load_gi(struct green *g)
         if (!g->job->gi[i].raster)
             rc = load_vector(g, &g->job->gi[i]);
     g->st->gi_features = g->gi.n;
-    struct cw_repair all = { .repaired = g->st->repaired };
     if (!rc)
-        cw_repair_warn(g->ctx, &all, "GI polygon");
+        cw_repair_warn(g->ctx, g->st->repaired, "GI polygon");
     return rc || !g->gi.n ? rc : build_tree(g);
 }
 

@@ -135,9 +135,10 @@ int cw_green_load_pop(struct green *g);
 int cw_green_access(struct green *g, struct cw_ctx *ctx, size_t z, PJ *pj,
                     const GEOSGeometry *zp, struct zone_res *res);
 /* green_raster.c */
-/* lut[code]: the class of each land-cover code under class map @p map, -1
- * for codes that are not GI. */
-int cw_green_code_lut(struct green *g, const char *map, int8_t *lut);
+/* lut[code]: the class of each land-cover code under class map @p m (named
+ * @p map in messages), -1 for codes that are not GI. */
+int cw_green_code_lut(struct cw_ctx *ctx, const struct cw_classmap *m, const char *map,
+                      int8_t *lut);
 int cw_green_load_rasters(struct green *g);
 /* green_polygonize.c: a land-cover raster given to --gi, its cells of GI
  * codes (lut) over the zones' extent polygonised into FlatGeobuf @p out

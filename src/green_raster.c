@@ -16,29 +16,30 @@
 #include "green_priv.h"
 #include "grid_geom.h"
 
-int cw_green_code_lut(struct green *g, const char *map, int8_t *lut)
+int cw_green_code_lut(struct cw_ctx *ctx, const struct cw_classmap *m, const char *map,
+                      int8_t *lut)
 {
-    struct cw_classmap m;
-    int rc = cw_classmap_load(g->ctx, map, &g->reg, &m);
-    if (rc)
-        return rc;
     memset(lut, -1, 65536);
-    for (size_t i = 0; !rc && i < m.n; i++) {
+    for (size_t i = 0; i < m->n; i++) {
         char *end;
-        long code = strtol(m.e[i].value, &end, 10);
+        long code = strtol(m->e[i].value, &end, 10);
         if (*end || code < 0 || code > 65535)
-            rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': '%s' is not a land-cover code "
-                              "(0 to 65535)", map, m.e[i].value);
-        else
-            lut[code] = (int8_t)m.e[i].cls;
+            return cw_ctx_error(ctx, CW_ERR_DATA, "'%s': '%s' is not a land-cover code "
+                                "(0 to 65535)", map, m->e[i].value);
+        lut[code] = (int8_t)m->e[i].cls;
     }
-    cw_classmap_release(&m);
-    return rc;
+    return CW_OK;
 }
 
 static int load_one(struct green *g, const struct cw_gi_input *in, struct gi_raster *gr)
 {
-    int rc = cw_green_code_lut(g, in->class_map ? in->class_map : "jaxa", gr->lut);
+    const char *map = in->class_map ? in->class_map : "jaxa";
+    struct cw_classmap m;
+    int rc = cw_classmap_load(g->ctx, map, &g->reg, &m);
+    if (rc)
+        return rc;
+    rc = cw_green_code_lut(g->ctx, &m, map, gr->lut);
+    cw_classmap_release(&m);
     rc = rc ? rc : cw_raster_read(g->ctx, in->path, &gr->r);
     if (!rc && !gr->r.grid.wkt)
         rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': the land-cover grid has no CRS (set one "

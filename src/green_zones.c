@@ -72,7 +72,7 @@ int cw_green_load_zones(struct green *g)
         g->zg[i] = *z;
     }
     if (!rc)
-        cw_repair_warn(g->ctx, &rep, "zone polygon");
+        cw_repair_warn(g->ctx, rep.repaired, "zone polygon");
     g->st->zones = n;
     return rc;
 }

@@ -37,6 +37,6 @@ int cw_layer_zones(struct cw_ctx *ctx, struct cw_layer *l, const char *path, int
     for (size_t i = 0; !rc && i < l->attrs.nrows; i++)
         rc = zone(ctx, &rep, l, i);
     if (!rc)
-        cw_repair_warn(ctx, &rep, "unit polygon");
+        cw_repair_warn(ctx, rep.repaired, "unit polygon");
     return rc;
 }

@@ -11,7 +11,6 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <cpl_error.h>
 #include <gdal.h>
 
 #include "atomic_file.h"
@@ -31,17 +30,6 @@ struct render {
     struct map_fonts fonts;
     struct map_labels labels;
 };
-
-static int is_raster(const char *path)
-{
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
-    CPLPopErrorHandler();
-    int yes = ds && GDALGetRasterCount(ds) > 0;
-    if (ds)
-        GDALClose(ds);
-    return yes;
-}
 
 /* The legend heading: title= or the file name without its extension. */
 static char *title_of(const struct cw_style *s, const char *path)
@@ -104,7 +92,7 @@ static int load_layer(struct render *R, const struct cw_map_layer *spec, struct 
     l->title = title_of(&l->style, spec->path);
     if (!l->title)
         return cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
-    if ((l->is_raster = is_raster(spec->path))) {
+    if ((l->is_raster = cw_is_raster(spec->path))) {
         rc = cw_raster_read(ctx, spec->path, &l->ras);
         return rc ? rc : cw_style_resolve_values(ctx, &l->style, spec->path, l->ras.v,
                                                  (size_t)l->ras.grid.nx * l->ras.grid.ny, &l->st);

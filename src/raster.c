@@ -121,6 +121,17 @@ int cw_raster_read(struct cw_ctx *ctx, const char *path, struct cw_raster *out)
     return rc;
 }
 
+int cw_is_raster(const char *path)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    CPLPopErrorHandler();
+    int yes = ds && GDALGetRasterCount(ds) > 0;
+    if (ds)
+        GDALClose(ds);
+    return yes;
+}
+
 int cw_grid_same(const struct cw_grid *a, const struct cw_grid *b)
 {
     if (a->nx != b->nx || a->ny != b->ny)

@@ -70,9 +70,9 @@ int cw_repair_polygon(struct cw_ctx *ctx, struct cw_repair *r, GEOSGeometry **g,
     return CW_OK;
 }
 
-void cw_repair_warn(struct cw_ctx *ctx, const struct cw_repair *r, const char *what)
+void cw_repair_warn(struct cw_ctx *ctx, size_t n, const char *what)
 {
-    if (r->repaired)
+    if (n)
         cw_ctx_warn(ctx, "%zu invalid %s%s repaired with GEOS MakeValid (--strict refuses "
-                    "them)", r->repaired, what, r->repaired == 1 ? "" : "s");
+                    "them)", n, what, n == 1 ? "" : "s");
 }

@@ -37,6 +37,9 @@ struct cw_raster {
  *  @return CW_OK, CW_ERR_IO (cannot open), CW_ERR_DATA or CW_ERR_NOMEM,
  *  with @p out left empty on error. */
 int cw_raster_read(struct cw_ctx *ctx, const char *path, struct cw_raster *out);
+/** @return non-zero when GDAL opens @p path as a raster with a band
+ *  (quietly: a vector source is not an error). */
+int cw_is_raster(const char *path);
 void cw_raster_release(struct cw_raster *r);   /* zeroed struct is a no-op */
 void cw_grid_release(struct cw_grid *g);
 

@@ -35,8 +35,8 @@ GEOSGeometry *cw_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
  *  @return CW_OK or an error. */
 int cw_repair_polygon(struct cw_ctx *ctx, struct cw_repair *r, GEOSGeometry **g, size_t index);
 
-/** Warns once, when anything was repaired: "N invalid WHATs repaired with
- *  GEOS MakeValid (--strict refuses them)"; @p what is singular. */
-void cw_repair_warn(struct cw_ctx *ctx, const struct cw_repair *r, const char *what);
+/** Warns once, when @p n polygons were repaired: "N invalid WHATs repaired
+ *  with GEOS MakeValid (--strict refuses them)"; @p what is singular. */
+void cw_repair_warn(struct cw_ctx *ctx, size_t n, const char *what);
 
 #endif
