@@ -3,9 +3,8 @@
 # cover polygonised; writes bench/GREEN_RESULTS.md. Same conventions as
 # bench/degurba.sh; its own scratch space is bench/work/green/ (about 0.6 GB).
 #
-#   bench/green.sh                          the east half of the tile (below)
-#   WIN="139 35 140 36" bench/green.sh      the whole tile (see GREEN_RESULTS.md
-#                                           for why it is not the default)
+#   bench/green.sh                          the whole tile (below)
+#   WIN="139.5 35 140 36" bench/green.sh    its east half
 #   WIN="139.5 35 140 35.5" W=/tmp/g RESULTS=/tmp/g.md bench/green.sh
 #                                           a small trial, same steps
 #   REPEAT=3 bench/green.sh                 every command 3 times (default 1;
@@ -30,8 +29,11 @@
 #
 # Timed, each one whole process from the GeoPackages (and GeoTIFF) to an
 # output file, under GNU time -v (wall, user + system CPU, peak RSS):
+#   cw_area cityweave green MUNIS --gi GI --class-field gi_class --coverage
+#           --areas-only -o .gpkg -v (GI areas by class: what the peers compute)
 #   cw_vec  cityweave green MUNIS --gi GI --class-field gi_class -o .gpkg -v
-#           (all its indicators: areas, patches, edge density, m_eff, CBC)
+#           (all its indicators: areas, patches, edge density, m_eff, CBC;
+#           overlaps looked for)
 #   pg_vec  peers/green_postgis.py overlay: ogr2ogr into PostGIS (GiST),
 #           then peers/green_overlay.sql (ST_Intersection, ST_Area on
 #           geography) to a CSV
@@ -47,7 +49,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WIN=${WIN:-139.5 35 140 36}
+WIN=${WIN:-139 35 140 36}
 REPEAT=${REPEAT:-1}
 PY=/usr/bin/python3            # Debian's Python: python3-gdal, -geopandas, -rtree
 W=${W:-bench/work/green}
@@ -124,7 +126,7 @@ once() {
 	local name=$1 runs i st
 	shift
 	runs=$REPEAT
-	[ "$name" = cw_ras ] && [ "$runs" -lt 3 ] && runs=3
+	case $name in cw_ras | cw_area) [ "$runs" -lt 3 ] && runs=3 ;; esac
 	for i in $(seq "$runs"); do
 		st=0
 		echo "== $name ($i/$runs): $*" >&2
@@ -151,6 +153,8 @@ S=$(date +%s)
 uptime >"$LOG/uptime.before"
 note_load before
 sample_load "$LOG/load.samples"
+once cw_area $CW green $D/munis.gpkg --gi $D/win.gpkg --class-field gi_class \
+	--coverage --areas-only -o $OUT/cw_area.gpkg --overwrite -v
 once cw_vec $CW green $D/munis.gpkg --gi $D/win.gpkg --class-field gi_class \
 	-o $OUT/cw_vec.gpkg --overwrite -v
 once pg_vec $PY bench/peers/green_postgis.py overlay "$PGDIR" $OUT/pg_vec.csv \

@@ -61,19 +61,17 @@ static int feature_class(struct green *g, const struct cw_layer *l, size_t row, 
     return -1;
 }
 
-/* Takes feature @p row's geometry (valid, or repaired unless strict). */
-static int take_geometry(struct green *g, struct cw_repair *rep, struct cw_layer *l, size_t row,
-                         int cls)
+/* Takes feature @p row's geometry (made valid already) as GI of class
+ * @p cls, unless it has no area. */
+static int take_geometry(struct green *g, struct cw_layer *l, size_t row, int cls)
 {
     GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
-    int t = l->geoms[row] ? GEOSGeomTypeId_r(h, l->geoms[row]) : -1;
-    if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON)
-        return CW_OK;   /* null, points and lines: not area GI */
-    int rc = cw_repair_polygon(g->ctx, rep, &l->geoms[row], row);
     GEOSGeometry *geom = l->geoms[row];
+    int t = geom ? GEOSGeomTypeId_r(h, geom) : -1;
     double area = 0;
-    if (rc || !GEOSArea_r(h, geom, &area) || !(area > 0))
-        return rc;      /* empty, or a ring folded flat */
+    if ((t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) || !GEOSArea_r(h, geom, &area) ||
+        !(area > 0))
+        return CW_OK;   /* null, points, lines, empty, or a ring folded flat */
     l->geoms[row] = NULL;
     if (gi_push(&g->gi, geom, cls)) {
         GEOSGeom_destroy_r(h, geom);
@@ -83,28 +81,40 @@ static int take_geometry(struct green *g, struct cw_repair *rep, struct cw_layer
 }
 
 /* Reads @p src (the GI input, or its polygonised cells) and takes the
- * features of a GI class. */
+ * features of a GI class: those of no class are dropped first, so that
+ * only GI is checked for validity (and refused by --strict). */
 static int take_layer(struct green *g, const struct cw_gi_input *in, const char *src,
                       const char *class_field, struct cw_classmap *m)
 {
+    GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
     struct cw_read_opts ro = { .layer = src == in->path ? in->layer : NULL };
     struct cw_repair rep = { in->path, "feature", g->job->strict, 0 };
     struct cw_layer l;
     int rc = cw_layer_read(g->ctx, src, &ro, &l);
     if (rc)
         return rc;
+    size_t n = l.attrs.nrows;
     int field = class_field ? cw_table_find(&l.attrs, class_field) : -1;
-    if (class_field && field < 0)
+    int *cls = malloc((n ? n : 1) * sizeof *cls);
+    if (!cls)
+        rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    else if (class_field && field < 0)
         rc = cw_ctx_error(g->ctx, CW_ERR_DATA, "'%s': no class field '%s'", in->path,
                           class_field);
-    for (size_t row = 0; !rc && row < l.attrs.nrows; row++) {
-        int cls = feature_class(g, &l, row, field, m);
-        if (cls == -2)
+    for (size_t row = 0; !rc && row < n; row++) {
+        if ((cls[row] = feature_class(g, &l, row, field, m)) == -2)
             rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
-        else if (cls >= 0)
-            rc = take_geometry(g, &rep, &l, row, cls);
+        if (cls[row] < 0 && l.geoms[row]) {
+            GEOSGeom_destroy_r(h, l.geoms[row]);
+            l.geoms[row] = NULL;
+        }
     }
+    rc = rc ? rc : cw_repair_polygons(g->ctx, &rep, l.geoms, n);
+    for (size_t row = 0; !rc && row < n; row++)
+        if (cls[row] >= 0)
+            rc = take_geometry(g, &l, row, cls[row]);
     g->st->repaired += rep.repaired;
+    free(cls);
     cw_layer_release(g->ctx, &l);
     return rc;
 }
@@ -174,6 +184,8 @@ struct pair_scan {
     uint8_t *overlap;
     size_t self;
     GEOSGeometry **g;
+    const int *nv;          /* vertices of each feature */
+    int coverage;           /* no overlaps to look for (--coverage) */
     double *chunk;          /* boxes (x0, y0, x1, y1) along self's rings */
     size_t nchunk, cap;
     struct split *split;    /* large features cut in parts, on first use */
@@ -278,19 +290,33 @@ static int touch_only(struct pair_scan *s, size_t i, size_t j)
            area < 1e-16;
 }
 
+/* Whether the pair (self, j) is tested from j's side instead: each pair
+ * is tested once, with the larger polygon prepared. A prepared test costs
+ * the size of the unprepared side; the other way round, each of a forest
+ * polygon's thousands of small neighbours would walk all its vertices. */
+static int tested_from(const struct pair_scan *s, size_t j)
+{
+    int a = s->nv[j], b = s->nv[s->self];
+    return a > b || (a == b && j > s->self);
+}
+
 static void join_touching(void *item, void *arg)
 {
     struct pair_scan *s = arg;
     size_t j = (size_t)(uintptr_t)item - 1;
+    if (j == s->self || tested_from(s, j))
+        return;
     uint32_t a = cw_uf_find(s->parent, (uint32_t)j), b = cw_uf_find(s->parent, (uint32_t)s->self);
     /* Pairs already joined are not tested again: a forest polygon's
      * envelope can hold every other feature of the layer. */
-    if (j <= s->self || a == b)
+    if (a == b)
         return;
     int side = off_edge(s, s->g[j]);
     if (side < 0 || (side == 0 && GEOSPreparedIntersects_r(s->h, s->pg, s->g[j]) != 1))
         return;
     s->parent[a > b ? a : b] = a > b ? b : a;   /* the lower root stays */
+    if (s->coverage)
+        return;
     if (side > 0) {   /* inside, clear of the edge: the interiors meet */
         s->overlap[j] = s->overlap[s->self] = 1;
         return;
@@ -316,7 +342,7 @@ static int component_areas(struct green *g, const uint32_t *first, const uint32_
          * against their union. A large one with no overlap seen is taken
          * as a coverage (polygonised land cover): its area is the sum of
          * its parts, as dissolving it would cost minutes. */
-        if (!overlap && k > 1 && k <= EXACT_COMPONENT)
+        if (!overlap && k > 1 && k <= EXACT_COMPONENT && !g->job->coverage)
             overlap = 1;
         if (!overlap) {
             double sum = 0, a = 0;
@@ -345,12 +371,32 @@ static int component_areas(struct green *g, const uint32_t *first, const uint32_
     return rc;
 }
 
+/* Areas of GI that does not overlap need no patches: every feature is
+ * its own component, of unknown whole area (never read). */
+static int no_components(struct green *g)
+{
+    size_t n = g->gi.n;
+    g->gi.overlap = calloc(n, 1);
+    g->gi.comp = g->gi.overlap ? malloc(n * sizeof *g->gi.comp) : NULL;
+    g->gi.comp_m2 = g->gi.comp ? malloc(n * sizeof *g->gi.comp_m2) : NULL;
+    if (!g->gi.comp_m2)
+        return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        g->gi.comp[i] = (uint32_t)i;
+        g->gi.comp_m2[i] = NAN;
+    }
+    g->gi.ncomp = n;
+    return CW_OK;
+}
+
 int cw_green_components(struct green *g)
 {
     GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
     size_t n = g->gi.n;
     if (!n)
         return CW_OK;
+    if (g->job->coverage && g->job->areas_only)
+        return no_components(g);
     uint32_t *parent = malloc(n * sizeof *parent);
     if (!parent)
         return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
@@ -361,12 +407,17 @@ int cw_green_components(struct green *g)
         free(parent);
         return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     }
-    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g, NULL, 0, 0,
-                           calloc(n, sizeof *s.split) };
-    if (!s.split) {
+    int *nv = malloc(n * sizeof *nv);
+    struct pair_scan s = { h, NULL, parent, g->gi.overlap, 0, g->gi.g, nv, g->job->coverage,
+                           NULL, 0, 0, calloc(n, sizeof *s.split) };
+    if (!s.split || !nv) {
+        free(s.split);
+        free(nv);
         free(parent);
         return cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     }
+    for (size_t i = 0; i < n; i++)
+        nv[i] = GEOSGetNumCoordinates_r(h, g->gi.g[i]);
     int rc = CW_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         s.self = i;
@@ -410,6 +461,7 @@ int cw_green_components(struct green *g)
     for (size_t i = 0; i < n; i++)
         cw_green_split_free(h, &s.split[i]);
     free(s.split);
+    free(nv);
     free(parent);
     return rc;
 }

@@ -29,7 +29,8 @@ static int add_columns(struct green *g, struct zone_cols *c)
 {
     struct cw_table *t = &g->zones.attrs;
     const struct cw_green_job *j = g->job;
-    int bad = 0, pop = j->pop != NULL, access = pop && g->gi.n, patches = !g->nrasters;
+    int bad = 0, pop = j->pop != NULL, access = pop && g->gi.n;
+    int patches = !g->nrasters && !j->areas_only;
     int conn = patches && j->dispersal_m > 0;
     c->area = col(t, "zone_area_m2", 1, 1, &bad);
     c->gi = col(t, "gi_area_m2", 1, 1, &bad);

@@ -20,6 +20,16 @@
 #include "green_priv.h"
 #include "unionfind.h"
 
+/* Pieces closer than this (m) touch, and an overlap thinner than this on
+ * average is a boundary they share. An edge that two polygons share in
+ * lon/lat is straight there, not in the zone's projection: where one has
+ * a vertex along the other's straight edge (GDALPolygonize writes only
+ * the corners where an outline turns), that vertex lands off the other's
+ * projected edge by up to L^2 / (8 R) tan(latitude), a centimetre for an
+ * edge L of 1 km at 35 N, a gap or an overlap where there was neither.
+ * Half a metre is no break in habitat, and no overlap of GI. */
+#define SLIVER_M 0.5
+
 /* Union of the pieces for which keep(cls) holds; NULL with *none set when
  * there are none. */
 static GEOSGeometry *union_of(GEOSContextHandle_t h, const struct pieces *p, int cls,
@@ -88,9 +98,9 @@ struct box *cw_green_boxes(GEOSContextHandle_t h, GEOSGeometry *const *g, size_t
     return b;
 }
 
-/* Joins the polygons of @p u that touch: a sweep over envelopes sorted by
- * their west edge, GEOS only for pairs whose envelopes meet. Polygons of a
- * valid union meet at points only, so touching is intersecting. */
+/* Joins the polygons of @p u that touch (come within SLIVER_M): a sweep
+ * over envelopes sorted by their west edge, GEOS only for pairs whose
+ * envelopes meet. */
 static int join_touching_polygons(struct worker *w, const GEOSGeometry *u, int n,
                                   uint32_t *parent)
 {
@@ -111,8 +121,8 @@ static int join_touching_polygons(struct worker *w, const GEOSGeometry *u, int n
     int rc = CW_OK;
     for (int s = 0; s < n && !rc; s++) {
         const GEOSPreparedGeometry *ps = NULL;   /* prepared when first needed */
-        for (int t = s + 1; t < n && b[t].x0 <= b[s].x1; t++) {
-            if (b[t].y0 > b[s].y1 || b[t].y1 < b[s].y0)
+        for (int t = s + 1; t < n && b[t].x0 <= b[s].x1 + SLIVER_M; t++) {
+            if (b[t].y0 > b[s].y1 + SLIVER_M || b[t].y1 < b[s].y0 - SLIVER_M)
                 continue;
             uint32_t ra = cw_uf_find(parent, (uint32_t)b[s].i);
             uint32_t rb = cw_uf_find(parent, (uint32_t)b[t].i);
@@ -122,7 +132,7 @@ static int join_touching_polygons(struct worker *w, const GEOSGeometry *u, int n
                 rc = cw_ctx_error(w->ctx, CW_ERR_LIB, "GEOS cannot prepare a patch");
                 break;
             }
-            if (GEOSPreparedIntersects_r(h, ps, GEOSGetGeometryN_r(h, u, b[t].i)) == 1)
+            if (GEOSPreparedDistanceWithin_r(h, ps, GEOSGetGeometryN_r(h, u, b[t].i), SLIVER_M) == 1)
                 parent[ra > rb ? ra : rb] = ra > rb ? rb : ra;
         }
         GEOSPreparedGeom_destroy_r(h, ps);
@@ -263,6 +273,23 @@ static int union_patches(struct worker *w, const struct pieces *p, struct zone_r
 
 /* ---- the coverage way (no overlaps) ---- */
 
+/* Whether pieces @p a and @p b touch or overlap: come within SLIVER_M of
+ * each other, with the larger one prepared, once (a prepared test costs
+ * the size of the other side). -1 when GEOS fails. */
+static int pieces_meet(GEOSContextHandle_t h, const struct pieces *p,
+                       const GEOSPreparedGeometry **prep, size_t a, size_t b)
+{
+    if (GEOSGetNumCoordinates_r(h, p->g[a]) < GEOSGetNumCoordinates_r(h, p->g[b])) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    if (!prep[a] && !(prep[a] = GEOSPrepare_r(h, p->g[a])))
+        return -1;
+    int in = GEOSPreparedDistanceWithin_r(h, prep[a], p->g[b], SLIVER_M);
+    return in == 2 ? -1 : in;
+}
+
 /* Joins touching pieces into patches (labels numbered by first piece),
  * sums the length of the boundaries they share, and notices overlaps. */
 static int join_pieces(struct worker *w, const struct pieces *p, uint32_t *label,
@@ -272,34 +299,36 @@ static int join_pieces(struct worker *w, const struct pieces *p, uint32_t *label
     struct box *b = cw_green_boxes(h, p->g, p->n);
     uint32_t *parent = malloc((p->n ? p->n : 1) * sizeof *parent);
     struct split *split = calloc(p->n ? p->n : 1, sizeof *split);
-    int rc = b && parent && split ? CW_OK : cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
+    const GEOSPreparedGeometry **prep = calloc(p->n ? p->n : 1, sizeof *prep);
+    int rc = b && parent && split && prep ? CW_OK
+                                          : cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !rc && i < p->n; i++)
         parent[i] = (uint32_t)i;
     *shared = 0;
     for (size_t s = 0; !rc && s < p->n; s++) {
-        const GEOSPreparedGeometry *ps = NULL;
-        for (size_t t = s + 1; !rc && t < p->n && b[t].x0 <= b[s].x1; t++) {
-            if (b[t].y0 > b[s].y1 || b[t].y1 < b[s].y0)
+        for (size_t t = s + 1; !rc && t < p->n && b[t].x0 <= b[s].x1 + SLIVER_M; t++) {
+            if (b[t].y0 > b[s].y1 + SLIVER_M || b[t].y1 < b[s].y0 - SLIVER_M)
                 continue;
-            const GEOSGeometry *gs = p->g[b[s].i], *gt = p->g[b[t].i];
-            if (!ps && !(ps = GEOSPrepare_r(h, gs)))
-                rc = cw_ctx_error(w->ctx, CW_ERR_LIB, "GEOS cannot prepare a GI piece");
-            if (rc || GEOSPreparedIntersects_r(h, ps, gt) != 1)
+            size_t is = (size_t)b[s].i, it = (size_t)b[t].i;
+            int meet = pieces_meet(h, p, prep, is, it);
+            if (meet < 0)
+                rc = cw_ctx_error(w->ctx, CW_ERR_LIB, "GEOS cannot intersect GI pieces");
+            if (meet != 1)
                 continue;
-            uint32_t ra = cw_uf_find(parent, (uint32_t)b[s].i);
-            uint32_t rb = cw_uf_find(parent, (uint32_t)b[t].i);
+            uint32_t ra = cw_uf_find(parent, (uint32_t)is);
+            uint32_t rb = cw_uf_find(parent, (uint32_t)it);
             parent[ra > rb ? ra : rb] = ra > rb ? rb : ra;
-            struct split *ss = &split[b[s].i], *st = &split[b[t].i];
+            const GEOSGeometry *gs = p->g[is], *gt = p->g[it];
+            struct split *ss = &split[is], *st = &split[it];
             double len = 0, area = 0;
             if ((!ss->done && cw_green_split(h, gs, ss)) || (!st->done && cw_green_split(h, gt, st)) ||
                 cw_green_contact(h, gs, ss, gt, st, &len, &area))
                 rc = cw_ctx_error(w->ctx, CW_ERR_LIB, "GEOS cannot intersect GI pieces");
             *shared += len;
-            /* Pieces clipped apart by the zone's edge may overlap by a
-             * rounding sliver; a square millimetre is no overlap of GI. */
-            *overlap |= area > 1e-6;
+            /* A contact thinner than SLIVER_M on average is a boundary the
+             * two share, not GI overlapping. */
+            *overlap |= !w->g->job->coverage && area > 1e-6 && area > SLIVER_M * len;
         }
-        GEOSPreparedGeom_destroy_r(h, ps);
     }
     *np = 0;
     for (size_t i = 0; !rc && i < p->n; i++) {
@@ -308,6 +337,9 @@ static int join_pieces(struct worker *w, const struct pieces *p, uint32_t *label
     }
     for (size_t i = 0; split && i < p->n; i++)
         cw_green_split_free(h, &split[i]);
+    for (size_t i = 0; prep && i < p->n; i++)
+        GEOSPreparedGeom_destroy_r(h, prep[i]);
+    free(prep);
     free(split);
     free(parent);
     free(b);
@@ -344,6 +376,23 @@ static int coverage_geometries(struct worker *w, const struct pieces *p, const u
     return rc;
 }
 
+void cw_green_areas(struct worker *w, const struct pieces *p, struct zone_res *r)
+{
+    const struct green *g = w->g;
+    r->gi = 0;
+    r->canopy = g->has_canopy ? 0 : NAN;
+    for (size_t i = 0; i < p->n; i++) {
+        double a = 0;
+        GEOSArea_r(w->h, p->g[i], &a);
+        r->cls[p->cls[i]] += a;
+        r->gi += a;
+        if (g->has_canopy && cw_giclass_is_canopy(g->reg.name[p->cls[i]]))
+            r->canopy += a;
+    }
+    if (g->has_canopy)
+        r->canopy /= r->area;
+}
+
 static int coverage_patches(struct worker *w, const struct pieces *p, struct zone_res *r,
                             struct patches *pt)
 {
@@ -367,23 +416,17 @@ static int coverage_patches(struct worker *w, const struct pieces *p, struct zon
         pt->n = 0;
         rc = cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     }
-    r->gi = 0;
-    r->canopy = g->has_canopy ? 0 : NAN;
+    if (!rc)
+        cw_green_areas(w, p, r);
     for (size_t i = 0; !rc && i < p->n; i++) {
         double a = 0;
         GEOSArea_r(h, p->g[i], &a);
-        r->cls[p->cls[i]] += a;
-        r->gi += a;
-        if (g->has_canopy && cw_giclass_is_canopy(g->reg.name[p->cls[i]]))
-            r->canopy += a;
         perim += cw_green_perimeter(h, p->g[i]);
         pt->m2[label[i]] += a;
         pt->whole[label[i]] = g->gi.comp_m2[p->comp[i]];
     }
     for (size_t k = 0; !rc && k < np; k++)   /* plane and ellipsoid differ in ulps */
         pt->whole[k] = fmax(pt->whole[k], pt->m2[k]);
-    if (g->has_canopy)
-        r->canopy /= r->area;
     pt->edge = perim - 2 * shared;
     rc = rc ? rc : coverage_geometries(w, p, label, pt);
     free(label);

@@ -86,12 +86,12 @@ struct worker {
 };
 
 /* The zone's pieces of GI: each candidate projected and, where it
- * crosses the zone's edge, clipped. */
+ * crosses the zone's edge, clipped; a polygon each. */
 struct pieces {
     GEOSGeometry **g;
     int *cls;
     uint32_t *comp;
-    size_t n;
+    size_t n, cap;
     int overlap;            /* some pieces overlap: dissolve them */
 };
 
@@ -128,6 +128,9 @@ int cw_green_zones(struct green *g);
 int cw_green_patches(struct worker *w, const struct pieces *p, struct zone_res *r,
                      struct patches *pt);
 void cw_green_patches_free(GEOSContextHandle_t h, struct patches *pt);
+/* GI area by class, in all and of canopy: the sums of the pieces' areas
+ * (for GI that does not overlap). */
+void cw_green_areas(struct worker *w, const struct pieces *p, struct zone_res *r);
 /* Envelopes of @p g (n), sorted by their west edge, for sweeps. */
 struct box *cw_green_boxes(GEOSContextHandle_t h, GEOSGeometry *const *g, size_t n);
 /* green_access.c */

@@ -24,6 +24,8 @@ static int check_job(struct cw_ctx *ctx, const struct cw_green_job *j)
         return cw_ctx_error(ctx, CW_ERR_ARG, "patches, connectivity and access need GI "
                             "polygons; the raster path gives areas only (give the raster "
                             "to --gi: it is polygonised)");
+    if (j->areas_only && (j->dispersal_m > 0 || j->patches || j->links || j->pop))
+        return cw_ctx_error(ctx, CW_ERR_ARG, "areas only: no patches, connectivity or access");
     if (j->links && !(j->dispersal_m > 0))
         return cw_ctx_error(ctx, CW_ERR_ARG, "patch links need a dispersal distance");
     if (j->pop && !(j->access_m > 0 && isfinite(j->access_m) && j->min_area_m2 >= 0))

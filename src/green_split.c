@@ -101,6 +101,25 @@ static int boxes_meet(const double *a, const double *b)
     return !(a[2] < b[0] || a[0] > b[2] || a[3] < b[1] || a[1] > b[3]);
 }
 
+/* Length of a contact: its lines, and half the perimeter of its polygons.
+ * A polygon there is either a sliver, the same boundary drawn twice a
+ * little apart (half its perimeter is that boundary's length), or a true
+ * overlap, which callers notice by its width and dissolve instead. */
+static double contact_length(GEOSContextHandle_t h, const GEOSGeometry *x)
+{
+    int t = GEOSGeomTypeId_r(h, x);
+    double l = 0;
+    if (t == GEOS_GEOMETRYCOLLECTION || t == GEOS_MULTIPOLYGON) {
+        int n = GEOSGetNumGeometries_r(h, x);
+        for (int i = 0; i < n; i++)
+            l += contact_length(h, GEOSGetGeometryN_r(h, x, i));
+        return l;
+    }
+    if (!GEOSLength_r(h, x, &l))
+        return 0;
+    return t == GEOS_POLYGON ? l / 2 : l;
+}
+
 /* Shared length and overlap area of two small polygons, clipped first. */
 static int contact_parts(GEOSContextHandle_t h, const GEOSGeometry *a, const double *ea,
                          const GEOSGeometry *b, const double *eb, double *len, double *area)
@@ -111,11 +130,9 @@ static int contact_parts(GEOSContextHandle_t h, const GEOSGeometry *a, const dou
     GEOSGeometry *ca = GEOSClipByRect_r(h, a, x0 - eps, y0 - eps, x1 + eps, y1 + eps);
     GEOSGeometry *cb = ca ? GEOSClipByRect_r(h, b, x0 - eps, y0 - eps, x1 + eps, y1 + eps) : NULL;
     GEOSGeometry *x = cb ? GEOSIntersection_r(h, ca, cb) : NULL;
-    double l = 0, s = 0;
-    /* With an overlap the length is meaningless (it holds the overlap's
-     * perimeter), and callers dissolve instead. */
-    int ok = x && GEOSLength_r(h, x, &l) && GEOSArea_r(h, x, &s);
-    *len += l;
+    double s = 0;
+    int ok = x && GEOSArea_r(h, x, &s);
+    *len += ok ? contact_length(h, x) : 0;
     *area += s;
     GEOSGeom_destroy_r(h, x);
     GEOSGeom_destroy_r(h, ca);

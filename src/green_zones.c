@@ -8,6 +8,7 @@
  * Overlapping GI counts once: areas are of unions, per class and in all.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,50 +114,92 @@ static void pieces_free(GEOSContextHandle_t h, struct pieces *p)
     memset(p, 0, sizeof *p);
 }
 
-static GEOSGeometry *clip(GEOSContextHandle_t h, const GEOSPreparedGeometry *pz,
-                          const GEOSGeometry *zp, GEOSGeometry *gp)
+static int pieces_push(struct pieces *p, GEOSGeometry *g, int cls, uint32_t comp)
 {
-    if (GEOSPreparedContainsProperly_r(h, pz, gp) == 1)
-        return gp;
-    GEOSGeometry *out = NULL;
-    if (GEOSPreparedIntersects_r(h, pz, gp) == 1) {
-        GEOSGeometry *x = GEOSIntersection_r(h, zp, gp);
-        int t = x ? GEOSGeomTypeId_r(h, x) : -1;
-        double a = 0;
-        if (x && (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) &&
-            GEOSArea_r(h, x, &a) && a > 0)
-            out = x;
-        else
-            GEOSGeom_destroy_r(h, x);
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 256;
+        void *a = realloc(p->g, cap * sizeof *p->g);
+        if (a)
+            p->g = a;
+        void *b = a ? realloc(p->cls, cap * sizeof *p->cls) : NULL;
+        if (b)
+            p->cls = b;
+        void *c = b ? realloc(p->comp, cap * sizeof *p->comp) : NULL;
+        if (!c)
+            return -1;
+        p->comp = c;
+        p->cap = cap;
     }
-    GEOSGeom_destroy_r(h, gp);
-    return out;
+    p->g[p->n] = g;
+    p->cls[p->n] = cls;
+    p->comp[p->n++] = comp;
+    return 0;
 }
 
-static int make_pieces(struct worker *w, PJ *pj, const GEOSGeometry *zp,
-                       const GEOSPreparedGeometry *pz, struct pieces *p)
+/* A zone: in lon/lat, prepared, and in its projection, plain and prepared. */
+struct zone_geom {
+    const GEOSPreparedGeometry *ll;
+    const GEOSGeometry *zp;
+    const GEOSPreparedGeometry *pz;
+};
+
+/* The intersection of zone @p zp and GI polygon @p gp, with the zone first
+ * cut to @p gp's envelope (grown by a metre): the overlay then nodes the
+ * stretch of the zone's edge near the polygon, not its whole length. */
+static GEOSGeometry *intersect_near(GEOSContextHandle_t h, const GEOSGeometry *zp,
+                                    const GEOSGeometry *gp)
 {
+    double x0, y0, x1, y1;
+    GEOSGeometry *near = NULL;
+    if (GEOSGeom_getXMin_r(h, gp, &x0) && GEOSGeom_getYMin_r(h, gp, &y0) &&
+        GEOSGeom_getXMax_r(h, gp, &x1) && GEOSGeom_getYMax_r(h, gp, &y1))
+        near = GEOSClipByRect_r(h, zp, x0 - 1, y0 - 1, x1 + 1, y1 + 1);
+    GEOSGeometry *x = near ? GEOSIntersection_r(h, near, gp) : NULL;
+    GEOSGeom_destroy_r(h, near);
+    return x ? x : GEOSIntersection_r(h, zp, gp);   /* if the cut zone fails */
+}
+
+/* GI polygon @p i's pieces in zone @p z: the polygon itself when it lies
+ * inside, else the polygons of its intersection with the zone, one piece
+ * each (the zone's edge may cut it in parts that meet nowhere inside the
+ * zone, and a piece is one node of the patch graph). */
+static int clip(struct worker *w, PJ *pj, const struct zone_geom *z, size_t i, struct pieces *p)
+{
+    GEOSContextHandle_t h = w->h;
     const struct gi_set *gi = &w->g->gi;
-    p->g = malloc((w->ncand ? w->ncand : 1) * sizeof *p->g);
-    p->cls = malloc((w->ncand ? w->ncand : 1) * sizeof *p->cls);
-    p->comp = malloc((w->ncand ? w->ncand : 1) * sizeof *p->comp);
-    if (!p->g || !p->cls || !p->comp)
-        return cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
-    for (size_t k = 0; k < w->ncand; k++) {
-        size_t i = w->cand[k];
-        GEOSGeometry *gp = cw_green_project(w->ctx, pj, PJ_FWD, gi->g[i]);
-        if (!gp)
-            return cw_ctx_error(w->ctx, CW_ERR_DATA, "a GI polygon has no image in the "
-                                "projection of its zone");
-        GEOSGeometry *piece = clip(w->h, pz, zp, gp);
-        if (!piece)
-            continue;
-        p->g[p->n] = piece;
-        p->cls[p->n] = gi->cls[i];
-        p->overlap |= gi->overlap[i];
-        p->comp[p->n++] = gi->comp[i];
+    /* Most candidates of a zone (its envelope's) lie outside it: they are
+     * left before their vertices are projected. */
+    if (GEOSPreparedIntersects_r(h, z->ll, gi->g[i]) == 0)
+        return CW_OK;
+    GEOSGeometry *gp = cw_green_project(w->ctx, pj, PJ_FWD, gi->g[i]);
+    if (!gp)
+        return cw_ctx_error(w->ctx, CW_ERR_DATA, "a GI polygon has no image in the "
+                            "projection of its zone");
+    GEOSGeometry *poly = NULL;
+    if (GEOSPreparedContainsProperly_r(h, z->pz, gp) == 1) {
+        poly = gp;
+        gp = NULL;
+    } else if (GEOSPreparedIntersects_r(h, z->pz, gp) == 1) {
+        GEOSGeometry *x = intersect_near(h, z->zp, gp);
+        poly = x ? cw_polygonal(h, x) : NULL;
+        GEOSGeom_destroy_r(h, x);
     }
-    return CW_OK;
+    GEOSGeom_destroy_r(h, gp);
+    int n = poly ? GEOSGetNumGeometries_r(h, poly) : 0, rc = CW_OK;
+    for (int k = 0; !rc && k < n; k++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, poly, k);
+        GEOSGeometry *c = NULL;
+        double a = 0;
+        if (!GEOSArea_r(h, part, &a) || !(a > 0))
+            continue;
+        if (!(c = GEOSGeom_clone_r(h, part)) || pieces_push(p, c, gi->cls[i], gi->comp[i])) {
+            GEOSGeom_destroy_r(h, c);
+            rc = cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
+        }
+    }
+    p->overlap |= n > 0 && gi->overlap[i];
+    GEOSGeom_destroy_r(h, poly);
+    return rc;
 }
 
 /* ---- connectivity: links between patches within the dispersal distance ---- */
@@ -251,6 +294,11 @@ static int connectivity(struct worker *w, PJ *pj, const struct patches *pt, stru
 static int vector_indicators(struct worker *w, PJ *pj, const struct pieces *p,
                              struct zone_res *r)
 {
+    const struct cw_green_job *j = w->g->job;
+    if (j->areas_only && j->coverage) {
+        cw_green_areas(w, p, r);
+        return CW_OK;
+    }
     struct patches pt = { 0 };
     int rc = cw_green_patches(w, p, r, &pt);
     rc = rc ? rc : connectivity(w, pj, &pt, r);
@@ -272,9 +320,9 @@ static void zone_centre(GEOSContextHandle_t h, const GEOSGeometry *z, double *lo
 static int vector_zone(struct worker *w, PJ *pj, const GEOSGeometry *z, const GEOSGeometry *zp,
                        struct zone_res *r)
 {
-    const GEOSPreparedGeometry *pz = GEOSPrepare_r(w->h, zp);
+    struct zone_geom zg = { GEOSPrepare_r(w->h, z), zp, GEOSPrepare_r(w->h, zp) };
     struct pieces p = { 0 };
-    int rc = pz ? CW_OK : cw_ctx_error(w->ctx, CW_ERR_LIB, "GEOS cannot prepare a zone");
+    int rc = zg.ll && zg.pz ? CW_OK : cw_ctx_error(w->ctx, CW_ERR_LIB, "GEOS cannot prepare a zone");
     w->ncand = 0;
     if (!rc && w->g->gi.tree)
         GEOSSTRtree_query_r(w->h, w->g->gi.tree, z, collect, w);
@@ -282,10 +330,12 @@ static int vector_zone(struct worker *w, PJ *pj, const GEOSGeometry *z, const GE
         rc = cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     if (w->ncand)
         qsort(w->cand, w->ncand, sizeof *w->cand, by_index);
-    rc = rc ? rc : make_pieces(w, pj, zp, pz, &p);
+    for (size_t k = 0; !rc && k < w->ncand; k++)
+        rc = clip(w, pj, &zg, w->cand[k], &p);
     rc = rc ? rc : vector_indicators(w, pj, &p, r);
     pieces_free(w->h, &p);
-    GEOSPreparedGeom_destroy_r(w->h, pz);
+    GEOSPreparedGeom_destroy_r(w->h, zg.pz);
+    GEOSPreparedGeom_destroy_r(w->h, zg.ll);
     return rc;
 }
 
@@ -334,31 +384,71 @@ static int one_zone(struct worker *w, size_t z)
 struct zone_pass {
     struct green *g;
     struct worker *w;
-    int *rc;
+    size_t *order;          /* zones, largest envelope first */
+    atomic_size_t done;
 };
 
-static int zone_chunk(size_t lo, size_t hi, int wi, void *arg)
+static int zone_item(size_t i, int wi, void *arg)
 {
     struct zone_pass *zp = arg;
-    struct worker *w = &zp->w[wi];
-    int rc = CW_OK;
-    for (size_t z = lo; !rc && z < hi; z++) {
-        rc = one_zone(w, z);
-        if (!rc && wi == 0)
-            rc = cw_ctx_progress(w->ctx, 0.3 + 0.7 * (double)(z - lo + 1) / (double)(hi - lo),
-                                 "zones");
-    }
-    zp->rc[wi] = rc;
+    int rc = one_zone(&zp->w[wi], zp->order[i]);
+    size_t done = atomic_fetch_add(&zp->done, 1) + 1, n = zp->g->zones.attrs.nrows;
+    if (!rc && wi == 0)
+        rc = cw_ctx_progress(zp->w[0].ctx, 0.3 + 0.7 * (double)done / (double)n, "zones");
     return rc;
+}
+
+/* The zones in the order they are handed to workers: largest envelope
+ * first, so that the longest are not left to the end with one worker
+ * busy and the others idle (the results do not depend on it). */
+struct zone_size { double deg2; size_t z; };
+
+static int by_size(const void *a, const void *b)
+{
+    const struct zone_size *p = a, *q = b;
+    if (p->deg2 != q->deg2)
+        return p->deg2 > q->deg2 ? -1 : 1;
+    return (p->z > q->z) - (p->z < q->z);
+}
+
+static size_t *zone_order(struct green *g)
+{
+    GEOSContextHandle_t h = cw_ctx_geos(g->ctx);
+    size_t n = g->zones.attrs.nrows;
+    struct zone_size *zs = malloc((n ? n : 1) * sizeof *zs);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    for (size_t z = 0; zs && order && z < n; z++) {
+        double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        if (g->zg[z]) {
+            GEOSGeom_getXMin_r(h, g->zg[z], &x0);
+            GEOSGeom_getXMax_r(h, g->zg[z], &x1);
+            GEOSGeom_getYMin_r(h, g->zg[z], &y0);
+            GEOSGeom_getYMax_r(h, g->zg[z], &y1);
+        }
+        zs[z] = (struct zone_size){ (x1 - x0) * (y1 - y0), z };
+    }
+    if (zs && order) {
+        qsort(zs, n, sizeof *zs, by_size);
+        for (size_t k = 0; k < n; k++)
+            order[k] = zs[k].z;
+    }
+    free(zs);
+    if (!zs) {
+        free(order);
+        return NULL;
+    }
+    return order;
 }
 
 int cw_green_zones(struct green *g)
 {
     size_t n = g->zones.attrs.nrows;
-    int nw = cw_parallel_workers(g->ctx, n ? n : 1);
+    int nw = cw_ctx_threads(g->ctx);
+    if ((size_t)nw > n)
+        nw = n ? (int)n : 1;
     struct worker *w = calloc((size_t)nw, sizeof *w);
-    int *rcs = calloc((size_t)nw, sizeof *rcs);
-    int rc = w && rcs ? CW_OK : cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
+    struct zone_pass zp = { .g = g, .w = w, .order = zone_order(g) };
+    int rc = w && zp.order ? CW_OK : cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     /* Worker 0 runs in this thread and uses the job's context; the others
      * each get their own (GEOS and PROJ handles are per thread). */
     for (int i = 0; !rc && i < nw; i++) {
@@ -375,22 +465,19 @@ int cw_green_zones(struct green *g)
     if (!rc && !g->res)
         rc = cw_ctx_error(g->ctx, CW_ERR_NOMEM, "out of memory");
     if (!rc) {
-        struct zone_pass zp = { g, w, rcs };
-        rc = n ? cw_parallel_for(g->ctx, n, zone_chunk, &zp) : CW_OK;
-        for (int i = 0; rc && i < nw; i++)
-            if (rcs[i]) {   /* the first failing worker's message */
-                if (i)
-                    cw_ctx_error(g->ctx, rcs[i], "%s", cw_ctx_errmsg(w[i].ctx));
-                break;
-            }
+        int failed = -1;
+        atomic_init(&zp.done, 0);
+        rc = cw_parallel_items(n, nw, zone_item, &zp, &failed);
+        if (rc && failed > 0)   /* the message is in that worker's context */
+            cw_ctx_error(g->ctx, rc, "%s", cw_ctx_errmsg(w[failed].ctx));
     }
     for (int i = 0; w && i < nw; i++) {
         g->st->empty_zones += w[i].empty;
         free(w[i].cand);
-        if (i)
+        if (i && w[i].ctx)
             cw_ctx_free(w[i].ctx);
     }
+    free(zp.order);
     free(w);
-    free(rcs);
     return rc;
 }

@@ -1,7 +1,9 @@
-/* parallel.c: a parallel for-loop over contiguous chunks, with pthreads.
+/* parallel.c: parallel for-loops with pthreads: over contiguous chunks,
+ * or item by item.
  * SPDX-License-Identifier: MIT
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "parallel.h"
@@ -53,4 +55,62 @@ int cw_parallel_for(struct cw_ctx *ctx, size_t n, cw_chunk_fn fn, void *arg)
         if (c[w].rc != CW_OK)
             return c[w].rc;
     return CW_OK;
+}
+
+/* ---- item by item ---- */
+
+struct items {
+    cw_item_fn fn;
+    void *arg;
+    size_t n;
+    atomic_size_t next;     /* the next item to hand out */
+    atomic_int stop;        /* some worker failed */
+};
+
+struct item_worker {
+    struct items *it;
+    int w, rc;
+    size_t at;              /* the item that failed */
+};
+
+static void *run_items(void *p)
+{
+    struct item_worker *iw = p;
+    struct items *it = iw->it;
+    while (!atomic_load(&it->stop)) {
+        size_t i = atomic_fetch_add(&it->next, 1);
+        if (i >= it->n)
+            break;
+        if ((iw->rc = it->fn(i, iw->w, it->arg)) != CW_OK) {
+            iw->at = i;
+            atomic_store(&it->stop, 1);
+        }
+    }
+    return NULL;
+}
+
+int cw_parallel_items(size_t n, int nw, cw_item_fn fn, void *arg, int *failed)
+{
+    struct items it = { .fn = fn, .arg = arg, .n = n };
+    struct item_worker iw[CW_MAX_THREADS];
+    pthread_t tid[CW_MAX_THREADS];
+    int started[CW_MAX_THREADS] = { 0 };
+    nw = nw < 1 ? 1 : nw > CW_MAX_THREADS ? CW_MAX_THREADS : nw;
+    atomic_init(&it.next, 0);
+    atomic_init(&it.stop, 0);
+    for (int w = 0; w < nw; w++)
+        iw[w] = (struct item_worker){ &it, w, CW_OK, 0 };
+    for (int w = 1; w < nw; w++)
+        started[w] = pthread_create(&tid[w], NULL, run_items, &iw[w]) == 0;
+    run_items(&iw[0]);   /* a worker that did not start has nothing left */
+    for (int w = 1; w < nw; w++)
+        if (started[w])
+            pthread_join(tid[w], NULL);
+    int first = -1;
+    for (int w = 0; w < nw; w++)
+        if (iw[w].rc != CW_OK && (first < 0 || iw[w].at < iw[first].at))
+            first = w;
+    if (failed)
+        *failed = first;
+    return first < 0 ? CW_OK : iw[first].rc;
 }

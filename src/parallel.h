@@ -1,4 +1,5 @@
-/* parallel.h: a parallel for-loop over contiguous chunks, with pthreads.
+/* parallel.h: parallel for-loops with pthreads: over contiguous chunks of
+ * many small items, or item by item over few unequal ones.
  * SPDX-License-Identifier: MIT
  *
  * Results stay deterministic when each worker writes only its own output
@@ -22,5 +23,16 @@ int cw_parallel_for(struct cw_ctx *ctx, size_t n, cw_chunk_fn fn, void *arg);
 /** How many workers cw_parallel_for() will use for @p n items: the
  *  context's thread count, fewer for small n. */
 int cw_parallel_workers(struct cw_ctx *ctx, size_t n);
+
+/** Body of an item loop: item @p i as worker @p w (as above). */
+typedef int (*cw_item_fn)(size_t i, int w, void *arg);
+
+/** Runs @p fn for each item of [0, n) with @p nw workers, each taking the
+ *  next item not yet taken when it is free: for a few items of very
+ *  unequal cost (a green job's zones), which equal chunks would leave to
+ *  one worker. A worker stops at its first failure, the others at their
+ *  next item. @return the status of the lowest item that failed (its
+ *  worker's @p failed, if not NULL, is set to it), or CW_OK. */
+int cw_parallel_items(size_t n, int nw, cw_item_fn fn, void *arg, int *failed);
 
 #endif

@@ -7,9 +7,11 @@
  * part is kept: the commands that call this measure areas, and a line
  * has none.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "cityweave/repair.h"
+#include "parallel.h"
 
 /* Appends the polygons of @p g (flattened) to parts[*k]. */
 static void collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **parts,
@@ -68,6 +70,43 @@ int cw_repair_polygon(struct cw_ctx *ctx, struct cw_repair *r, GEOSGeometry **g,
         r->repaired++;
     }
     return CW_OK;
+}
+
+/* ---- many at once ---- */
+
+struct validity {
+    GEOSGeometry *const *g;
+    uint8_t *bad;
+};
+
+/* Marks the invalid polygons of [lo, hi), with a GEOS handle of its own
+ * (a handle is per thread; the geometries are shared read-only). */
+static int check_chunk(size_t lo, size_t hi, int w, void *arg)
+{
+    struct validity *v = arg;
+    GEOSContextHandle_t h = GEOS_init_r();
+    (void)w;
+    if (!h)
+        return CW_ERR_NOMEM;
+    for (size_t i = lo; i < hi; i++) {
+        int t = v->g[i] ? GEOSGeomTypeId_r(h, v->g[i]) : -1;
+        v->bad[i] = (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) && GEOSisValid_r(h, v->g[i]) != 1;
+    }
+    GEOS_finish_r(h);
+    return CW_OK;
+}
+
+int cw_repair_polygons(struct cw_ctx *ctx, struct cw_repair *r, GEOSGeometry **g, size_t n)
+{
+    struct validity v = { g, calloc(n ? n : 1, 1) };
+    int rc = v.bad ? CW_OK : cw_ctx_error(ctx, CW_ERR_NOMEM, "out of memory");
+    if (!rc && n && cw_parallel_for(ctx, n, check_chunk, &v))
+        rc = cw_ctx_error(ctx, CW_ERR_NOMEM, "cannot start GEOS for a validity check");
+    for (size_t i = 0; !rc && i < n; i++)
+        if (v.bad[i])
+            rc = cw_repair_polygon(ctx, r, &g[i], i);
+    free(v.bad);
+    return rc;
 }
 
 void cw_repair_warn(struct cw_ctx *ctx, size_t n, const char *what)

@@ -11,7 +11,7 @@
 enum {
     K_ZONE_ID = CLI_KEY_FIRST, K_BUFFER, K_GI, K_GI_LAYER, K_CLASS_FIELD, K_CLASS_MAP,
     K_RASTER, K_CLASSES, K_POP, K_POP_LAYER, K_POP_FIELD, K_ACCESS, K_MIN_AREA, K_DISPERSAL,
-    K_CONNECTIVITY, K_PATCHES, K_LINKS, K_STRICT
+    K_CONNECTIVITY, K_PATCHES, K_LINKS, K_STRICT, K_COVERAGE, K_AREAS_ONLY
 };
 
 static const struct cli_opt opts[] = {
@@ -33,9 +33,11 @@ static const struct cli_opt opts[] = {
     { "Connectivity", 0, NULL, NULL },
     { "dispersal", K_DISPERSAL, "DIST", "link patches this close, edge to edge; IIC, PC, EC" },
     { "connectivity", K_CONNECTIVITY, "iic,pc", "compute IIC and PC (default --dispersal 500m)" },
-    { "More outputs", 0, NULL, NULL },
+    { "Outputs and speed", 0, NULL, NULL },
     { "patches", K_PATCHES, "OUT", "patch polygons: area, whole area, dPC" },
     { "links", K_LINKS, "OUT", "patch links as lines: distance, probability" },
+    { "coverage", K_COVERAGE, NULL, "the GI does not overlap (polygonised land cover): no checks" },
+    { "areas-only", K_AREAS_ONLY, NULL, "GI areas and shares only: no patches, mesh sizes, ..." },
     { "strict", K_STRICT, NULL, "refuse invalid GI and zone polygons instead of repairing them" },
     { NULL, 0, NULL, NULL },
 };
@@ -99,6 +101,8 @@ static void on_opt(struct cli *c, int key, const char *val, void *arg)
     case K_PATCHES: a->j.patches = val; break;
     case K_LINKS: a->j.links = val; break;
     case K_STRICT: a->j.strict = 1; break;
+    case K_COVERAGE: a->j.coverage = 1; break;
+    case K_AREAS_ONLY: a->j.areas_only = 1; break;
     }
 }
 
@@ -118,6 +122,10 @@ static void check(struct cli *c, struct args *a)
                     a->j.links))
         cli_usage_error(c, "--pop, --dispersal, --connectivity, --patches and --links need "
                         "--gi polygons; --raster gives areas only (give the raster to --gi)");
+    if (a->j.areas_only && (a->j.pop || a->j.dispersal_m > 0 || a->connectivity ||
+                            a->j.patches || a->j.links))
+        cli_usage_error(c, "--areas-only cannot be combined with --pop, --dispersal, "
+                        "--connectivity, --patches or --links (they need patches)");
     if ((a->j.pop_field || a->j.pop_layer) && !a->j.pop)
         cli_usage_error(c, "--pop-field and --pop-layer need --pop");
     if (a->connectivity && !(a->j.dispersal_m > 0))
@@ -143,7 +151,10 @@ int cmd_green(int argc, char **argv)
                  "Overlapping GI counts once; invalid GI and zone polygons are repaired\n"
                  "(GEOS MakeValid) unless --strict. A land-cover raster given to --gi is\n"
                  "polygonised (GDALPolygonize) over the zones; with --raster instead, class\n"
-                 "areas come from exact cell-coverage fractions without polygonising.",
+                 "areas come from exact cell-coverage fractions without polygonising.\n"
+                 "GI that is known not to overlap (--coverage) skips the checks for overlaps;\n"
+                 "with --areas-only too, areas are sums of clipped polygons and nothing\n"
+                 "else is computed, the fastest way to GI areas by class.",
         .opts = opts,
         .reads_points = 1,
     };

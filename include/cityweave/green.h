@@ -85,6 +85,9 @@ struct cw_green_job {
     double min_area_m2;           /**< smallest patch that counts for access (5000) */
     double dispersal_m;           /**< patch-graph link distance (0: no connectivity) */
     int strict;                   /**< invalid GI is an error, not repaired */
+    int coverage;                 /**< the GI is known not to overlap (polygonised
+                                       land cover): no checks for overlaps */
+    int areas_only;               /**< GI areas and shares only: no patches */
     const char *output;           /**< zones with indicators */
     const char *patches;          /**< patch polygons (NULL: none) */
     const char *links;            /**< patch-link lines (NULL: none) */

@@ -35,6 +35,11 @@ GEOSGeometry *cw_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
  *  @return CW_OK or an error. */
 int cw_repair_polygon(struct cw_ctx *ctx, struct cw_repair *r, GEOSGeometry **g, size_t index);
 
+/** cw_repair_polygon() for each of @p g[0..n) (NULLs skipped), in order;
+ *  the validity tests, which are most of the cost, run in parallel
+ *  (cw_ctx_threads). @return CW_OK or the first record's error. */
+int cw_repair_polygons(struct cw_ctx *ctx, struct cw_repair *r, GEOSGeometry **g, size_t n);
+
 /** Warns once, when @p n polygons were repaired: "N invalid WHATs repaired
  *  with GEOS MakeValid (--strict refuses them)"; @p what is singular. */
 void cw_repair_warn(struct cw_ctx *ctx, size_t n, const char *what);

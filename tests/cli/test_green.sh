@@ -91,6 +91,30 @@ for n in 1 3 5; do
         sh -c "[ $? -eq 1 ] && cmp -s '$T/gi.geojson' '$T/gi.keep' && ! ls '$T' | grep -q tmp"
 done
 check "grass in the overlapping variant: B + D = 22,500 m2" near "$(prop $T/gio.geojson 0 gi_grass_m2)" 22500 1e-7
+# --areas-only: the same areas, no patch columns; with --coverage the GI is
+# taken not to overlap, its areas summed: D inside A then counts twice,
+# 35,000 + 2,500 m2 (what ST_Intersection and ST_Area summed would give).
+for v in gi gio; do
+    "$CW" green "$T/zone.gpkg" --gi "$T/$v.gpkg" --class-field gi_class --areas-only \
+        -o "$T/$v.ao.geojson" -q
+    check "$v --areas-only: GI 35,000 m2, forest 15,000 m2, no patch columns" $PY -c "
+import json, sys
+p = json.load(open('$T/$v.ao.geojson'))['features'][0]['properties']
+sys.exit(abs(p['gi_area_m2'] - 35000) > 0.1 or abs(p['gi_forest_m2'] - 15000) > 0.1
+         or 'patches' in p or 'meff_m2' in p)"
+done
+"$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --coverage --areas-only \
+    -o "$T/gi.cov.geojson" -q
+check "gi --coverage --areas-only: GI 35,000 m2, share 0.035" sh -c \
+    "$PY -c \"import json, sys; p = json.load(open('$T/gi.cov.geojson'))['features'][0]['properties']; sys.exit(abs(p['gi_area_m2'] - 35000) > 0.1 or abs(p['gi_share'] - 0.035) > 1e-6)\""
+"$CW" green "$T/zone.gpkg" --gi "$T/gio.gpkg" --class-field gi_class --coverage \
+    -o "$T/gio.cov.geojson" -q
+check "gio --coverage: the overlap summed, GI 37,500 m2, grass B + D 22,500" sh -c \
+    "$PY -c \"import json, sys; p = json.load(open('$T/gio.cov.geojson'))['features'][0]['properties']; sys.exit(abs(p['gi_area_m2'] - 37500) > 0.1 or abs(p['gi_grass_m2'] - 22500) > 0.1)\""
+"$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --areas-only \
+    --dispersal 250m -o "$T/ao.bad.geojson" 2>"$T/err"
+check "--areas-only with --dispersal: usage error, exit 2, nothing written" \
+    sh -c "[ $? -eq 2 ] && grep -q 'areas-only cannot be combined' '$T/err' && [ ! -e '$T/ao.bad.geojson' ]"
 # Only B (2 ha) has 1.5 ha: P1 (200 m west of B) and P4 reach it.
 "$CW" green "$T/zone.gpkg" --gi "$T/gi.gpkg" --class-field gi_class --pop "$T/pop.gpkg" \
     --pop-field w --min-area 1.5ha -o "$T/min15.geojson" -q
@@ -101,6 +125,41 @@ check "--min-area 1.5ha: access 17 of 45" near "$(prop $T/min15.geojson 0 access
     --pop-field w --min-area 0.75ha -o "$T/min075.geojson" -q
 check "--min-area 0.75ha: C counts whole, access 40 of 45" \
     near "$(prop $T/min075.geojson 0 access_share)" "$($PY -c 'print(40 / 45)')" 1e-6
+
+# ---- patches cut apart by the zone's edge, and hairline gaps -------------
+# A U-shaped zone, [0,1000]^2 less the notch [400,600]x[500,1000]: 900,000 m2.
+# Forest E [100,900]x[700,800] crosses the notch: two pieces of 30,000 m2
+# that meet nowhere inside the zone, so two patches; m_eff = 2 * 30,000^2 /
+# 900,000 = 2,000 m2 (one patch would give 4,000), and each piece's whole
+# patch is E's 80,000 m2: CBC = 2 * 30,000 * 80,000 / 900,000 = 5,333.3 m2.
+# Grass F [100,200]x[100,200] and G [200.3,300]x[100,200] are 0.3 m apart,
+# H [301.3,400]x[100,200] 1.3 m from G: F-G is one patch (a gap under half
+# a metre is a boundary drawn twice), H another. The same with a grass
+# square J inside F, so the GI overlaps and takes the union way.
+x=4321000 y=3210000
+u="POLYGON(($x $y,$((x + 1000)) $y,$((x + 1000)) $((y + 1000)),$((x + 600)) $((y + 1000)),\
+$((x + 600)) $((y + 500)),$((x + 400)) $((y + 500)),$((x + 400)) $((y + 1000)),$x $((y + 1000)),$x $y))"
+printf 'WKT,name\n"%s",u\n' "$u" >"$T/uzone.csv"
+ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT "$T/uzone.gpkg" "$T/uzone.csv" 2>/dev/null
+rect() { echo "\"POLYGON(($(echo "$x $y $1 $2 $3 $4" | awk '{ a = $1 + $3; b = $2 + $4; c = $1 + $5; d = $2 + $6
+    printf "%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f", a, b, c, b, c, d, a, d, a, b }')))\",$5"; }
+{ echo "WKT,gi_class"; rect 100 700 900 800 forest; rect 100 100 200 200 grass
+  rect 200.3 100 300 200 grass; rect 301.3 100 400 200 grass; } >"$T/ugi.csv"
+{ cat "$T/ugi.csv"; rect 120 120 170 170 grass; } >"$T/ugio.csv"
+for v in ugi ugio; do
+    ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT "$T/$v.gpkg" "$T/$v.csv" 2>/dev/null
+    "$CW" green "$T/uzone.gpkg" --gi "$T/$v.gpkg" --class-field gi_class -o "$T/$v.geojson" -q
+    o=$T/$v.geojson
+    check "$v: U-shaped zone 900,000 m2" near "$(prop $o 0 zone_area_m2)" 9e5 1e-6
+    check "$v: 4 patches (E cut in two by the notch, F and G 0.3 m apart joined, H)" \
+        [ "$(prop $o 0 patches)" = 4 ]
+    # (2 * 30,000^2 + (10,000 + 9,970)^2 + 9,870^2) / 900,000 (written
+    # to 0.1 m2)
+    check "$v: m_eff 2,551.35 m2" near "$(prop $o 0 meff_m2)" \
+        "$($PY -c 'print((2 * 3e4 ** 2 + 19970 ** 2 + 9870 ** 2) / 9e5)')" 1e-4
+    check "$v: m_eff CBC 5,884.7 m2: each half of E counts E whole" near "$(prop $o 0 meff_cbc_m2)" \
+        "$($PY -c 'print((2 * 3e4 * 8e4 + 19970 ** 2 + 9870 ** 2) / 9e5)')" 1e-5
+done
 
 # ---- a bow-tie zone ------------------------------------------------------
 # The ring (0 0, 1000 1000, 1000 0, 0 1000) crosses itself at (500 500);
