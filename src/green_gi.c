@@ -371,8 +371,9 @@ static int component_areas(struct green *g, const uint32_t *first, const uint32_
     return rc;
 }
 
-/* Areas of GI that does not overlap need no patches: every feature is
- * its own component, of unknown whole area (never read). */
+/* --coverage --areas-only: no overlaps to find and no patches to build,
+ * so no components either; every feature stands for its own, of a whole
+ * area nothing reads. */
 static int no_components(struct green *g)
 {
     size_t n = g->gi.n;

@@ -141,7 +141,8 @@ int cmd_green(int argc, char **argv)
         .synopsis = "ZONES (--gi LAYER|LANDCOVER.tif [--class-field F] [--class-map MAP] |\n"
                     "       --raster LANDCOVER.tif [--classes PRESET|FILE])...\n"
                     "       [--pop POINTS|GRID [--pop-field F]] [--access 300m] [--min-area 0.5ha]\n"
-                    "       [--dispersal 500m] [--patches OUT] [--links OUT] -o ZONES_OUT [options]",
+                    "       [--dispersal 500m] [--patches OUT] [--links OUT] [--coverage]\n"
+                    "       [--areas-only] -o ZONES_OUT [options]",
         .about = "Green-infrastructure indicators per zone (polygons, or points with --buffer):\n"
                  "GI area by class and share of the zone, patches (GI dissolved, touching\n"
                  "polygons joined), largest patch index, edge density, effective mesh size\n"
