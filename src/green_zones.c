@@ -143,22 +143,6 @@ struct zone_geom {
     const GEOSPreparedGeometry *pz;
 };
 
-/* The intersection of zone @p zp and GI polygon @p gp, with the zone first
- * cut to @p gp's envelope (grown by a metre): the overlay then nodes the
- * stretch of the zone's edge near the polygon, not its whole length. */
-static GEOSGeometry *intersect_near(GEOSContextHandle_t h, const GEOSGeometry *zp,
-                                    const GEOSGeometry *gp)
-{
-    double x0, y0, x1, y1;
-    GEOSGeometry *near = NULL;
-    if (GEOSGeom_getXMin_r(h, gp, &x0) && GEOSGeom_getYMin_r(h, gp, &y0) &&
-        GEOSGeom_getXMax_r(h, gp, &x1) && GEOSGeom_getYMax_r(h, gp, &y1))
-        near = GEOSClipByRect_r(h, zp, x0 - 1, y0 - 1, x1 + 1, y1 + 1);
-    GEOSGeometry *x = near ? GEOSIntersection_r(h, near, gp) : NULL;
-    GEOSGeom_destroy_r(h, near);
-    return x ? x : GEOSIntersection_r(h, zp, gp);   /* if the cut zone fails */
-}
-
 /* GI polygon @p i's pieces in zone @p z: the polygon itself when it lies
  * inside, else the polygons of its intersection with the zone, one piece
  * each (the zone's edge may cut it in parts that meet nowhere inside the
@@ -180,7 +164,7 @@ static int clip(struct worker *w, PJ *pj, const struct zone_geom *z, size_t i, s
         poly = gp;
         gp = NULL;
     } else if (GEOSPreparedIntersects_r(h, z->pz, gp) == 1) {
-        GEOSGeometry *x = intersect_near(h, z->zp, gp);
+        GEOSGeometry *x = GEOSIntersection_r(h, z->zp, gp);
         poly = x ? cw_polygonal(h, x) : NULL;
         GEOSGeom_destroy_r(h, x);
     }
