@@ -188,18 +188,55 @@ static int group_polygons(struct worker *w, const GEOSGeometry *u, struct patche
     return rc;
 }
 
-/* Whole area of each patch: its connected GI beyond the zone's edge, from
- * the component of any piece inside it (a point on the piece's surface
- * finds the patch: envelopes first, then a prepared test). */
+/* A piece's patch and GI component. */
+struct patch_comp { uint32_t patch, comp; };
+
+static int by_patch_comp(const void *a, const void *b)
+{
+    const struct patch_comp *x = a, *y = b;
+    if (x->patch != y->patch)
+        return x->patch < y->patch ? -1 : 1;
+    return (x->comp > y->comp) - (x->comp < y->comp);
+}
+
+/* Whole area of each patch: the areas of the components (connected GI of
+ * the whole layer) of its pieces, each counted once; a patch joined across
+ * a hairline gap spans two. @p of[i] is piece i's patch (UINT32_MAX:
+ * none). The patch is in the plane, the components on the ellipsoid: a
+ * whole is never less than its part. */
+static int sum_components(struct worker *w, const struct pieces *p, const uint32_t *of,
+                          struct patches *pt)
+{
+    struct patch_comp *v = malloc((p->n ? p->n : 1) * sizeof *v);
+    size_t m = 0;
+    if (!v)
+        return cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < p->n; i++)
+        if (of[i] != UINT32_MAX)
+            v[m++] = (struct patch_comp){ of[i], p->comp[i] };
+    qsort(v, m, sizeof *v, by_patch_comp);
+    for (size_t k = 0; k < pt->n; k++)
+        pt->whole[k] = 0;
+    for (size_t j = 0; j < m; j++)
+        if (!j || v[j].patch != v[j - 1].patch || v[j].comp != v[j - 1].comp)
+            pt->whole[v[j].patch] += w->g->gi.comp_m2[v[j].comp];
+    for (size_t k = 0; k < pt->n; k++)
+        pt->whole[k] = fmax(pt->whole[k], pt->m2[k]);
+    free(v);
+    return CW_OK;
+}
+
+/* Whole area of each patch of the union: a point on each piece's surface
+ * finds its patch (envelopes first, then a prepared test). */
 static int whole_areas(struct worker *w, const struct pieces *p, struct patches *pt)
 {
     GEOSContextHandle_t h = w->h;
     struct box *b = cw_green_boxes(h, pt->g, pt->n);
     const GEOSPreparedGeometry **pg = calloc(pt->n ? pt->n : 1, sizeof *pg);
-    int rc = b && pg ? CW_OK : cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
-    for (size_t k = 0; k < pt->n; k++)
-        pt->whole[k] = pt->m2[k];
+    uint32_t *of = malloc((p->n ? p->n : 1) * sizeof *of);
+    int rc = b && pg && of ? CW_OK : cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !rc && i < p->n; i++) {
+        of[i] = UINT32_MAX;
         GEOSGeometry *pos = GEOSPointOnSurface_r(h, p->g[i]);
         double x, y;
         if (!pos || !GEOSGeomGetX_r(h, pos, &x) || !GEOSGeomGetY_r(h, pos, &y)) {
@@ -215,16 +252,16 @@ static int whole_areas(struct worker *w, const struct pieces *p, struct patches 
                 break;
             }
             if (GEOSPreparedIntersects_r(h, pg[k], pos) == 1) {
-                /* The union is in the plane, the component on the
-                 * ellipsoid; a whole is never smaller than its part. */
-                pt->whole[k] = fmax(pt->m2[k], w->g->gi.comp_m2[p->comp[i]]);
+                of[i] = (uint32_t)k;
                 break;
             }
         }
         GEOSGeom_destroy_r(h, pos);
     }
+    rc = rc ? rc : sum_components(w, p, of, pt);
     for (size_t k = 0; pg && k < pt->n; k++)
         GEOSPreparedGeom_destroy_r(h, pg[k]);
+    free(of);
     free(pg);
     free(b);
     return rc;
@@ -397,7 +434,6 @@ static int coverage_patches(struct worker *w, const struct pieces *p, struct zon
                             struct patches *pt)
 {
     GEOSContextHandle_t h = w->h;
-    const struct green *g = w->g;
     uint32_t *label = malloc((p->n ? p->n : 1) * sizeof *label);
     double shared = 0, perim = 0;
     size_t np = 0;
@@ -423,10 +459,8 @@ static int coverage_patches(struct worker *w, const struct pieces *p, struct zon
         GEOSArea_r(h, p->g[i], &a);
         perim += cw_green_perimeter(h, p->g[i]);
         pt->m2[label[i]] += a;
-        pt->whole[label[i]] = g->gi.comp_m2[p->comp[i]];
     }
-    for (size_t k = 0; !rc && k < np; k++)   /* plane and ellipsoid differ in ulps */
-        pt->whole[k] = fmax(pt->whole[k], pt->m2[k]);
+    rc = rc ? rc : sum_components(w, p, label, pt);
     pt->edge = perim - 2 * shared;
     rc = rc ? rc : coverage_geometries(w, p, label, pt);
     free(label);

@@ -161,6 +161,22 @@ for v in ugi ugio; do
         "$($PY -c 'print((2 * 3e4 * 8e4 + 19970 ** 2 + 9870 ** 2) / 9e5)')" 1e-5
 done
 
+# A patch joined across a hairline spans two components of the whole GI:
+# forest K [900,1100]x[400,500] crosses the zone's east edge (20,000 m2
+# whole, 10,000 inside), L [600,899.7]x[400,500] lies inside 0.3 m west of
+# it (29,970). One patch of 39,970 m2 whose whole is both, 49,970 m2:
+# m_eff CBC = 39,970 * 49,970 / 1e6 = 1,997.3 m2 (one component's area, or
+# the patch's own, would give 1,597.6).
+{ echo "WKT,gi_class"; rect 900 400 1100 500 forest; rect 600 400 899.7 500 forest; } >"$T/kl.csv"
+{ cat "$T/kl.csv"; rect 620 420 640 440 forest; } >"$T/klo.csv"
+for v in kl klo; do
+    ogr2ogr -f GPKG -a_srs EPSG:3035 -oo GEOM_POSSIBLE_NAMES=WKT "$T/$v.gpkg" "$T/$v.csv" 2>/dev/null
+    "$CW" green "$T/zone.gpkg" --gi "$T/$v.gpkg" --class-field gi_class -o "$T/$v.geojson" -q
+    check "$v: one patch across the 0.3 m gap, m_eff CBC 1,997.3 m2 (both components whole)" \
+        sh -c "[ \"\$($PY -c \"import json; print(json.load(open('$T/$v.geojson'))['features'][0]['properties']['patches'])\")\" = 1 ] &&
+               $PY -c \"import json, sys; p = json.load(open('$T/$v.geojson'))['features'][0]['properties']; sys.exit(abs(p['meff_cbc_m2'] - 39970 * 49970 / 1e6) > 0.1)\""
+done
+
 # ---- a bow-tie zone ------------------------------------------------------
 # The ring (0 0, 1000 1000, 1000 0, 0 1000) crosses itself at (500 500);
 # GEOS MakeValid makes it the two triangles it encloses, 250,000 m2 each.
