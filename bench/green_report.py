@@ -258,9 +258,9 @@ def problems(R, ngi):
     cw, pg, gp, ar = R["cw_vec"], R["pg_vec"], R["gp_vec"], R["cw_area"]
     if cw.wall and pg.wall and ar.wall:
         out.append(
-            "All indicators take %.0f s wall (%.0f s CPU) for %d GI polygons, %.2fx "
-            "PostGIS's time for areas alone; the areas alone (`--coverage "
-            "--areas-only`) take %.1f s. `-v` splits the full run into the GI patch "
+            "All indicators take %.0f s wall (%.0f s CPU) for %d GI polygons; PostGIS "
+            "takes %.2fx as long for the areas alone, and cityweave's areas alone "
+            "(`--coverage --areas-only`) take %.1f s. `-v` splits the full run into the GI patch "
             "step (joining touching polygons over the whole layer and checking that "
             "they do not overlap: one thread, most of it GEOS overlays of touching "
             "pairs) and the zones step (clipping; joining pieces and measuring the "
