@@ -146,11 +146,9 @@ static int points_in_zone(struct green *g, struct cw_ctx *ctx, size_t z, PJ *pj,
 {
     GEOSContextHandle_t h = cw_ctx_geos(ctx);
     const struct pop_set *p = &g->pop;
-    double x0, x1, y0, y1;
-    GEOSGeom_getXMin_r(h, g->zg[z], &x0);
-    GEOSGeom_getXMax_r(h, g->zg[z], &x1);
-    GEOSGeom_getYMin_r(h, g->zg[z], &y0);
-    GEOSGeom_getYMax_r(h, g->zg[z], &y1);
+    double e[4];
+    cw_green_envelope(h, g->zg[z], e);
+    double x0 = e[0], y0 = e[1], x1 = e[2], y1 = e[3];
     for (size_t i = lower_lon(p, x0); i < p->n && p->lon[i] <= x1; i++) {
         if (p->lat[i] < y0 || p->lat[i] > y1)
             continue;
@@ -237,11 +235,9 @@ static int near_gi_build(struct green *g, struct cw_ctx *ctx, size_t z, PJ *pj,
                          struct near_gi *ng)
 {
     GEOSContextHandle_t h = cw_ctx_geos(ctx);
-    double x0, x1, y0, y1, d = g->job->access_m;
-    GEOSGeom_getXMin_r(h, g->zg[z], &x0);
-    GEOSGeom_getXMax_r(h, g->zg[z], &x1);
-    GEOSGeom_getYMin_r(h, g->zg[z], &y0);
-    GEOSGeom_getYMax_r(h, g->zg[z], &y1);
+    double e[4], d = g->job->access_m;
+    cw_green_envelope(h, g->zg[z], e);
+    double x0 = e[0], y0 = e[1], x1 = e[2], y1 = e[3];
     /* Degrees that hold --access surely: a degree of latitude is over
      * 110.5 km, one of longitude over 110.5 km times cos(lat). */
     double dlat = d / 110000.0, c = cos(fmax(fabs(y0), fabs(y1)) * M_PI / 180 + dlat);

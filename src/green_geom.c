@@ -116,3 +116,12 @@ double cw_green_perimeter(GEOSContextHandle_t h, const GEOSGeometry *poly)
     GEOSGeom_destroy_r(h, b);
     return len;
 }
+
+int cw_green_envelope(GEOSContextHandle_t h, const GEOSGeometry *g, double *e)
+{
+    if (GEOSGeom_getXMin_r(h, g, &e[0]) && GEOSGeom_getYMin_r(h, g, &e[1]) &&
+        GEOSGeom_getXMax_r(h, g, &e[2]) && GEOSGeom_getYMax_r(h, g, &e[3]))
+        return 1;
+    e[0] = e[1] = e[2] = e[3] = 0;
+    return 0;
+}

@@ -259,14 +259,12 @@ static int chunk_rings(struct pair_scan *s, const GEOSGeometry *g)
  * 0 no (test in full), 1 inside, -1 outside. */
 static int off_edge(struct pair_scan *s, const GEOSGeometry *j)
 {
-    double x0, y0, x1, y1;
-    if (!s->nchunk || GEOSGeomTypeId_r(s->h, j) != GEOS_POLYGON ||
-        !GEOSGeom_getXMin_r(s->h, j, &x0) || !GEOSGeom_getYMin_r(s->h, j, &y0) ||
-        !GEOSGeom_getXMax_r(s->h, j, &x1) || !GEOSGeom_getYMax_r(s->h, j, &y1))
+    double e[4];
+    if (!s->nchunk || GEOSGeomTypeId_r(s->h, j) != GEOS_POLYGON || !cw_green_envelope(s->h, j, e))
         return 0;
     for (size_t c = 0; c < s->nchunk; c++) {
         const double *b = s->chunk + 4 * c;
-        if (!(x1 < b[0] || x0 > b[2] || y1 < b[1] || y0 > b[3]))
+        if (!(e[2] < b[0] || e[0] > b[2] || e[3] < b[1] || e[1] > b[3]))
             return 0;
     }
     GEOSGeometry *pt = GEOSGeomGetStartPoint_r(s->h, GEOSGetExteriorRing_r(s->h, j));

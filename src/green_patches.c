@@ -83,16 +83,18 @@ static int by_x0(const void *a, const void *b)
     return p->x0 < q->x0 ? -1 : p->x0 > q->x0 ? 1 : p->i - q->i;
 }
 
+static struct box box_of(GEOSContextHandle_t h, const GEOSGeometry *g, int i)
+{
+    double e[4];
+    cw_green_envelope(h, g, e);
+    return (struct box){ e[0], e[2], e[1], e[3], i };
+}
+
 struct box *cw_green_boxes(GEOSContextHandle_t h, GEOSGeometry *const *g, size_t n)
 {
     struct box *b = malloc((n ? n : 1) * sizeof *b);
-    for (size_t i = 0; b && i < n; i++) {
-        GEOSGeom_getXMin_r(h, g[i], &b[i].x0);
-        GEOSGeom_getXMax_r(h, g[i], &b[i].x1);
-        GEOSGeom_getYMin_r(h, g[i], &b[i].y0);
-        GEOSGeom_getYMax_r(h, g[i], &b[i].y1);
-        b[i].i = (int)i;
-    }
+    for (size_t i = 0; b && i < n; i++)
+        b[i] = box_of(h, g[i], (int)i);
     if (b)
         qsort(b, n, sizeof *b, by_x0);
     return b;
@@ -109,12 +111,7 @@ static int join_touching_polygons(struct worker *w, const GEOSGeometry *u, int n
     if (!b)
         return cw_ctx_error(w->ctx, CW_ERR_NOMEM, "out of memory");
     for (int i = 0; i < n; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(h, u, i);
-        GEOSGeom_getXMin_r(h, p, &b[i].x0);
-        GEOSGeom_getXMax_r(h, p, &b[i].x1);
-        GEOSGeom_getYMin_r(h, p, &b[i].y0);
-        GEOSGeom_getYMax_r(h, p, &b[i].y1);
-        b[i].i = i;
+        b[i] = box_of(h, GEOSGetGeometryN_r(h, u, i), i);
         parent[i] = (uint32_t)i;
     }
     qsort(b, (size_t)n, sizeof *b, by_x0);
@@ -462,7 +459,9 @@ static int coverage_patches(struct worker *w, const struct pieces *p, struct zon
     }
     rc = rc ? rc : sum_components(w, p, label, pt);
     pt->edge = perim - 2 * shared;
-    rc = rc ? rc : coverage_geometries(w, p, label, pt);
+    /* Patch geometries only for what reads them: links and --patches. */
+    if (!rc && (w->g->job->patches || w->g->job->dispersal_m > 0))
+        rc = coverage_geometries(w, p, label, pt);
     free(label);
     return rc;
 }

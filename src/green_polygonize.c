@@ -36,12 +36,8 @@ static void zones_box(struct green *g, double *box)
     box[2] = box[3] = -INFINITY;
     for (size_t i = 0; i < g->zones.attrs.nrows; i++) {
         double e[4];
-        if (!g->zg[i] || GEOSisEmpty_r(h, g->zg[i]) == 1)
+        if (!g->zg[i] || !cw_green_envelope(h, g->zg[i], e))
             continue;
-        GEOSGeom_getXMin_r(h, g->zg[i], &e[0]);
-        GEOSGeom_getYMin_r(h, g->zg[i], &e[1]);
-        GEOSGeom_getXMax_r(h, g->zg[i], &e[2]);
-        GEOSGeom_getYMax_r(h, g->zg[i], &e[3]);
         box[0] = fmin(box[0], e[0]);
         box[1] = fmin(box[1], e[1]);
         box[2] = fmax(box[2], e[2]);

@@ -156,5 +156,8 @@ int cw_green_write(struct green *g);
 GEOSGeometry *cw_green_project(struct cw_ctx *ctx, PJ *pj, PJ_DIRECTION dir,
                                const GEOSGeometry *in);
 double cw_green_perimeter(GEOSContextHandle_t h, const GEOSGeometry *poly);
+/* The envelope of @p g as e = { x0, y0, x1, y1 }; @return 0 when it has
+ * none (empty), e then all 0. */
+int cw_green_envelope(GEOSContextHandle_t h, const GEOSGeometry *g, double *e);
 
 #endif

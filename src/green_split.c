@@ -25,14 +25,6 @@
 
 #define SPLIT_VERTICES 256
 
-static void envelope(GEOSContextHandle_t h, const GEOSGeometry *g, double *e)
-{
-    GEOSGeom_getXMin_r(h, g, &e[0]);
-    GEOSGeom_getYMin_r(h, g, &e[1]);
-    GEOSGeom_getXMax_r(h, g, &e[2]);
-    GEOSGeom_getYMax_r(h, g, &e[3]);
-}
-
 static int split_push(struct split *s, GEOSGeometry *g)
 {
     GEOSGeometry **grown = realloc(s->part, (s->n + 1) * sizeof *grown);
@@ -54,7 +46,7 @@ static int split_rec(GEOSContextHandle_t h, const GEOSGeometry *g, int depth, st
         return 0;
     }
     double e[4], m;
-    envelope(h, g, e);
+    cw_green_envelope(h, g, e);
     int wide = e[2] - e[0] >= e[3] - e[1];
     m = wide ? (e[0] + e[2]) / 2 : (e[1] + e[3]) / 2;
     double half[2][4] = { { e[0], e[1], wide ? m : e[2], wide ? e[3] : m },
@@ -149,14 +141,14 @@ int cw_green_contact(GEOSContextHandle_t h, const GEOSGeometry *a, const struct 
     size_t na = sa->n ? sa->n : 1, nb = sb->n ? sb->n : 1;
     int rc = 0;
     *len = *area = 0;
-    envelope(h, a, ea);
-    envelope(h, b, eb);
+    cw_green_envelope(h, a, ea);
+    cw_green_envelope(h, b, eb);
     for (size_t i = 0; !rc && i < na; i++) {
-        envelope(h, A[i], pa);
+        cw_green_envelope(h, A[i], pa);
         if (!boxes_meet(pa, eb))
             continue;
         for (size_t k = 0; !rc && k < nb; k++) {
-            envelope(h, B[k], pb);
+            cw_green_envelope(h, B[k], pb);
             if (boxes_meet(pa, pb))
                 rc = contact_parts(h, A[i], pa, B[k], pb, len, area);
         }

@@ -292,13 +292,10 @@ static int vector_indicators(struct worker *w, PJ *pj, const struct pieces *p,
 
 static void zone_centre(GEOSContextHandle_t h, const GEOSGeometry *z, double *lon, double *lat)
 {
-    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-    GEOSGeom_getXMin_r(h, z, &x0);
-    GEOSGeom_getXMax_r(h, z, &x1);
-    GEOSGeom_getYMin_r(h, z, &y0);
-    GEOSGeom_getYMax_r(h, z, &y1);
-    *lon = (x0 + x1) / 2;
-    *lat = (y0 + y1) / 2;
+    double e[4];
+    cw_green_envelope(h, z, e);
+    *lon = (e[0] + e[2]) / 2;
+    *lat = (e[1] + e[3]) / 2;
 }
 
 static int vector_zone(struct worker *w, PJ *pj, const GEOSGeometry *z, const GEOSGeometry *zp,
@@ -402,14 +399,10 @@ static size_t *zone_order(struct green *g)
     struct zone_size *zs = malloc((n ? n : 1) * sizeof *zs);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     for (size_t z = 0; zs && order && z < n; z++) {
-        double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-        if (g->zg[z]) {
-            GEOSGeom_getXMin_r(h, g->zg[z], &x0);
-            GEOSGeom_getXMax_r(h, g->zg[z], &x1);
-            GEOSGeom_getYMin_r(h, g->zg[z], &y0);
-            GEOSGeom_getYMax_r(h, g->zg[z], &y1);
-        }
-        zs[z] = (struct zone_size){ (x1 - x0) * (y1 - y0), z };
+        double e[4] = { 0, 0, 0, 0 };
+        if (g->zg[z])
+            cw_green_envelope(h, g->zg[z], e);
+        zs[z] = (struct zone_size){ (e[2] - e[0]) * (e[3] - e[1]), z };
     }
     if (zs && order) {
         qsort(zs, n, sizeof *zs, by_size);
